@@ -1,0 +1,59 @@
+"""The Typer application; each command lives in its own module."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from kxassess import __version__
+from kxassess.cli import schemes as schemes_cmd
+from kxassess.cli import score as score_cmd
+from kxassess.cli import validate as validate_cmd
+from kxassess.cli.common import EXIT_INPUT, EXIT_INTERNAL, State, err_console
+from kxassess.issues import KxError
+
+app = typer.Typer(
+    name="kxassess",
+    help="科协年度考核批量计分：校验、计分、排名、定级、升降类，生成结果工作簿与通报。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kxassess {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version."
+    ),
+) -> None:
+    """kxassess — batch scorer for 科协 annual assessments."""
+
+
+app.command("score")(score_cmd.score)
+app.command("validate")(validate_cmd.validate)
+app.command("schemes")(schemes_cmd.schemes)
+app.add_typer(schemes_cmd.scheme_app, name="scheme")
+
+
+def main() -> None:
+    """Console entry point: library errors become a message and an exit code."""
+    try:
+        app(standalone_mode=True)
+    except KxError as exc:  # raised outside a command's own handling
+        err_console.print(f"[bold red]错误[/]: {exc}", markup=False)
+        sys.exit(EXIT_INPUT)
+    except Exception as exc:  # a bug: say so plainly; --debug shows the traceback
+        if State.debug:
+            raise
+        err_console.print(
+            f"内部错误 (internal error): {exc!r}. Rerun with --debug and report it.", markup=False
+        )
+        sys.exit(EXIT_INTERNAL)

@@ -1,0 +1,70 @@
+"""Options shared by several commands, declared once; console and error handling."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from kxassess.issues import Issue
+
+# Exit codes (documented in the README).
+EXIT_OK = 0
+EXIT_INPUT = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+
+err_console = Console(stderr=True, highlight=False)
+out_console = Console(highlight=False)
+
+
+class State:
+    debug = False
+
+
+SchemeOpt = Annotated[
+    str | None,
+    typer.Option("--scheme", help="Built-in scheme id or a scheme file; overrides 考核设置!方案."),
+]
+YearOpt = Annotated[int | None, typer.Option("--year", help="Assessment year; overrides 考核设置!年度.")]
+AllowMissingOpt = Annotated[
+    bool,
+    typer.Option("--allow-missing", help="Count missing scores as 0 with a warning (provisional runs)."),
+]
+TrimOpt = Annotated[
+    bool, typer.Option("--trim", help="Drop one highest and one lowest judge score (≥ 4 judges).")
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout, nothing else.")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of failures.")]
+WorkbookArg = Annotated[Path, typer.Argument(help="The year workbook (xlsx, xls or ods).")]
+
+
+def set_debug(debug: bool) -> None:
+    State.debug = State.debug or debug
+
+
+def fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
+    err_console.print(f"[bold red]错误[/]: {escape(message)}", soft_wrap=True)
+    if State.debug:
+        traceback.print_exc(file=sys.stderr)
+    raise typer.Exit(code)
+
+
+def print_issues(issues: tuple[Issue, ...] | list[Issue], quiet: bool) -> None:
+    for i in issues:
+        if i.severity == "error":
+            err_console.print(
+                f"[red]错误[/] {escape(i.source)}: {escape(i.message)} [dim]({i.code})[/]",
+                soft_wrap=True,
+            )
+        elif not quiet:
+            err_console.print(
+                f"[yellow]提示[/] {escape(i.source)}: {escape(i.message)} [dim]({i.code})[/]",
+                soft_wrap=True,
+            )

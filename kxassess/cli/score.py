@@ -1,0 +1,112 @@
+"""``kxassess score WORKBOOK``: validate, score, rank, band, write the outputs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from kxassess import api
+from kxassess.cli.common import (
+    EXIT_INPUT,
+    EXIT_USAGE,
+    AllowMissingOpt,
+    DebugOpt,
+    JsonOpt,
+    QuietOpt,
+    SchemeOpt,
+    TrimOpt,
+    WorkbookArg,
+    YearOpt,
+    err_console,
+    fail,
+    out_console,
+    print_issues,
+    set_debug,
+)
+from kxassess.issues import KxError
+from kxassess.numbers import fmt2
+from kxassess.result import ScoreResult, Status
+
+
+def score(
+    workbook: WorkbookArg,
+    scheme: SchemeOpt = None,
+    year: YearOpt = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
+    templates: Annotated[
+        Path | None, typer.Option("--templates", help="Folder with your own notice templates.")
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Date printed on the notices (YYYY-MM-DD).")
+    ] = None,
+    allow_missing: AllowMissingOpt = False,
+    trim: TrimOpt = False,
+    top: Annotated[int, typer.Option("--top", help="Units per group shown on screen.")] = 5,
+    as_json: JsonOpt = False,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Score one year workbook and write the results workbook, 结果通报 and 问题清单."""
+    set_debug(debug)
+    notice_date = _parse_date(date)
+    options = api.ScoreOptions(
+        scheme=scheme, year=year, allow_missing=allow_missing, trim=trim, out=out,
+        templates=templates, date=notice_date,
+    )
+    try:
+        result = api.score(workbook, options)
+    except KxError as exc:
+        fail(str(exc))
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+    else:
+        print_issues(result.issues, quiet)
+        if result.ok and not quiet:
+            _print_top(result, top)
+        if not quiet or not result.ok:
+            _print_outputs(result)
+    if not result.ok:
+        raise typer.Exit(EXIT_INPUT)
+
+
+def _parse_date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        err_console.print(f"--date must be YYYY-MM-DD, got {text!r}", markup=False)
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+def _print_outputs(result: ScoreResult) -> None:
+    errors = sum(1 for i in result.issues if i.severity == "error")
+    if errors:
+        err_console.print(f"[red]未计分[/]：{errors} 个错误阻止计分，未生成结果。")
+    for path in result.outputs:
+        err_console.print(f"已写出 {path}", markup=False)
+
+
+def _print_top(result: ScoreResult, top: int) -> None:
+    """The top of each group: a rich table on a terminal, plain lines otherwise."""
+    assert result.scheme is not None
+    groups = dict.fromkeys(u.group for u in result.units)
+    for group in groups:
+        members = [u for u in result.units if u.group == group and u.status is Status.SCORED]
+        shown = [u for u in members if u.rank is not None and u.rank <= top]
+        title = f"{result.year}年度 {group}（前{top}名，共{len(members)}家）"
+        if not out_console.is_terminal:
+            typer.echo(title)
+            for u in shown:
+                typer.echo(f"{u.rank}\t{u.code}\t{u.name}\t{fmt2(u.total)}\t{u.grade}\t"
+                           f"{u.move or ''}")
+            continue
+        table = Table("排名", "单位编码", "单位名称", "总分", "等级", "升降", title=title)
+        for u in shown:
+            table.add_row(str(u.rank), u.code, u.name, fmt2(u.total), u.grade or "", u.move or "")
+        out_console.print(table)

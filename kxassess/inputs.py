@@ -1,0 +1,59 @@
+"""The validated inputs of one year: what the scoring engine consumes (no I/O here)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from fractions import Fraction
+
+from kxassess.scheme.model import Scheme
+
+
+class Participation(StrEnum):
+    """参加: 是 (takes part), 否 (absent without reason), 请假 (excused)."""
+
+    YES = "是"
+    ABSENT = "否"
+    EXCUSED = "请假"
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    code: str
+    name: str
+    tier: str | None
+    participation: Participation
+    attributes: Mapping[str, str] = field(default_factory=dict)
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """One judge's score of one indicator for one unit (专家评分)."""
+
+    judge: str
+    unit: str
+    indicator: str
+    value: Fraction
+    source: str
+    group: str = ""
+    imputed: bool = False  # a missing score counted as 0 under --allow-missing
+
+
+@dataclass(frozen=True)
+class YearInput:
+    scheme: Scheme
+    year: int
+    units: tuple[Unit, ...]
+    scores: tuple[Score, ...]
+    # component id → unit code → month → score (monthly components)
+    monthly: Mapping[str, Mapping[str, Mapping[int, Fraction]]]
+    # component id → unit code → score (single-score components)
+    singles: Mapping[str, Mapping[str, Fraction]]
+
+    def unit(self, code: str) -> Unit:
+        for u in self.units:
+            if u.code == code:
+                return u
+        raise KeyError(code)

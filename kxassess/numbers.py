@@ -1,0 +1,51 @@
+"""Exact arithmetic helpers: fractions inside, half-up decimals at publication."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+CENT = Decimal("0.01")
+
+
+def to_fraction(value: object) -> Fraction:
+    """Exact fraction of an int, Decimal, float (by its shortest repr) or "a/b" text."""
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, bool):
+        raise TypeError("a boolean is not a number")
+    if isinstance(value, int | Decimal):
+        return Fraction(value)
+    if isinstance(value, float):
+        return Fraction(Decimal(repr(value)))
+    if isinstance(value, str):
+        return Fraction(value.strip())
+    raise TypeError(f"not a number: {value!r}")
+
+
+def round_half_up_int(value: Fraction) -> int:
+    """Nearest integer; a half goes away from zero (ROUND_HALF_UP), computed exactly."""
+    magnitude = abs(value)
+    floor = magnitude.numerator // magnitude.denominator
+    result = floor + 1 if magnitude - floor >= Fraction(1, 2) else floor
+    return -result if value < 0 else result
+
+
+def round2(value: Fraction) -> Decimal:
+    """Round half-up to 2 decimals, exactly (no binary floating point on the way)."""
+    return (Decimal(round_half_up_int(value * 100)) * CENT).quantize(CENT)
+
+
+def quota(fraction: Fraction, n: int) -> int:
+    """SPEC §5.5: k = round_half_up(fraction × n)."""
+    return round_half_up_int(fraction * n)
+
+
+def fmt2(value: Decimal | None) -> str:
+    """Text of a published number, always with two decimals."""
+    return "" if value is None else f"{value:.2f}"
+
+
+def as_decimal(value: Fraction) -> Decimal:
+    """A fraction as a Decimal for display (inputs are decimals, so this is exact for them)."""
+    return Decimal(value.numerator) / Decimal(value.denominator)

@@ -1,0 +1,1 @@
+"""Reading: files → tidy tables with cell addresses. Never scores, never judges rules."""

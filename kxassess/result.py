@@ -1,0 +1,108 @@
+"""What a scoring run produces; ``to_dict`` is the pinned JSON document (SPEC §6)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from kxassess.issues import Issue
+from kxassess.scheme.model import Scheme
+
+
+class Status(StrEnum):
+    SCORED = "scored"
+    ABSENT = "absent"
+    EXCUSED = "excused"
+    EXCLUDED = "excluded"
+
+
+STATUS_LABELS = {
+    Status.SCORED: "参加考核",
+    Status.ABSENT: "无故未参加",
+    Status.EXCUSED: "请假",
+    Status.EXCLUDED: "不予考核",
+}
+MOVE_LABELS = {"promote": "升类", "demote": "降类", "absent": "降至末类", None: ""}
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    code: str
+    name: str
+    tier: str | None
+    group: str
+    status: Status
+    total: Decimal | None
+    components: dict[str, Decimal] | None
+    rank: int | None
+    grade: str | None
+    move: str | None
+    next_tier: str | None
+    honours: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    # detail for the workbook and feedback (not part of the JSON contract)
+    indicators: dict[str, Decimal] = field(default_factory=dict)
+    parts: dict[str, Decimal] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "tier": self.tier,
+            "status": str(self.status),
+            "total": _num(self.total),
+            "components": (
+                None
+                if self.components is None
+                else {k: _num(v) for k, v in self.components.items()}
+            ),
+            "rank": self.rank,
+            "grade": self.grade,
+            "move": self.move,
+            "next_tier": self.next_tier,
+            "honours": list(self.honours),
+            "flags": list(self.flags),
+        }
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    scheme: Scheme | None
+    year: int | None
+    units: tuple[UnitResult, ...]
+    issues: tuple[Issue, ...]
+    inputs: tuple[InputFile, ...] = ()
+    outputs: tuple[str, ...] = ()
+    started: str = ""
+    version: str = ""
+    trim: bool = False
+    allow_missing: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not any(i.severity == "error" for i in self.issues)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scheme": self.scheme.id if self.scheme else None,
+            "year": self.year,
+            "units": [u.to_dict() for u in self.units],
+            "issues": [
+                {"severity": str(i.severity), "source": i.source, "message": i.message}
+                for i in self.issues
+            ],
+            "outputs": list(self.outputs),
+        }
+
+
+def _num(value: Decimal | None) -> float | None:
+    """A published 2-decimal value as a JSON number (85.5 for 85.50)."""
+    return None if value is None else float(value)

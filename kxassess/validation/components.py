@@ -1,0 +1,144 @@
+"""Per-unit component sheets: monthly reports (学会网月报) and single scores (日常考核)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from kxassess.inputs import Participation, Unit
+from kxassess.issues import IssueList
+from kxassess.reading.cells import NotANumber, display_text, parse_number
+from kxassess.reading.tables import Record, find_table
+from kxassess.reading.workbook import Workbook
+from kxassess.scheme.model import MonthlyComponent, SingleComponent
+from kxassess.validation.lookup import UnitIndex
+
+
+def _bounded(rec: Record, column: str, top: Fraction, issues: IssueList) -> Fraction | None:
+    """A 0…top score, None for "no score"; problems reported against the cell."""
+    try:
+        value = parse_number(rec.raw(column))
+    except NotANumber as exc:
+        issues.error("not-a-number", rec.ref(column), str(exc))
+        return None
+    if value is not None and not 0 <= value <= top:
+        issues.error(
+            "out-of-range",
+            rec.ref(column),
+            f"{column} {display_text(rec.raw(column))} is outside 0…{top}",
+        )
+        return None
+    return value
+
+
+def _rows_by_unit(
+    book: Workbook, sheet: str, required: list[str], units: list[Unit], issues: IssueList
+) -> dict[str, Record] | None:
+    """One row per unit; unknown and repeated units are errors."""
+    table = find_table(book, sheet, required, issues)
+    if table is None:
+        return None
+    index = UnitIndex.of(units)
+    rows: dict[str, Record] = {}
+    for rec in table.records():
+        unit = index.find(rec, issues)
+        if unit is None:
+            continue
+        if unit.code in rows:
+            issues.error(
+                "duplicate-row",
+                rec.ref("单位编码"),
+                f"{unit.code} has a second row (first at {rows[unit.code].ref('单位编码')})",
+            )
+            continue
+        rows[unit.code] = rec
+    return rows
+
+
+def _sheet_present(book: Workbook, sheet: str, allow_missing: bool, issues: IssueList) -> bool:
+    if sheet in book.sheet_names:
+        return True
+    if allow_missing:
+        issues.warning(
+            "missing-sheet", book.label, f"no sheet {sheet}: every unit counts 0 (--allow-missing)"
+        )
+    else:
+        issues.error("missing-sheet", book.label, f"the workbook has no sheet {sheet}")
+    return False
+
+
+def read_monthly(
+    book: Workbook,
+    comp: MonthlyComponent,
+    units: list[Unit],
+    issues: IssueList,
+    allow_missing: bool,
+) -> dict[str, dict[int, Fraction]]:
+    """unit → month → score for the component's months; a month left blank counts 0
+    (the scheme says so), a unit with no row at all is warned about."""
+    out: dict[str, dict[int, Fraction]] = {u.code: {} for u in units}
+    if not _sheet_present(book, comp.sheet, allow_missing, issues):
+        return out
+    rows = _rows_by_unit(book, comp.sheet, ["单位编码"], units, issues)
+    if rows is None:
+        return out
+    some = next(iter(rows.values()), None)
+    if some is not None:
+        for month in comp.months:
+            if not some.table.has(f"{month}月"):
+                issues.warning(
+                    "missing-month-column",
+                    some.table.source,
+                    f"no column {month}月: that month counts 0 for every unit",
+                )
+    for unit in units:
+        rec = rows.get(unit.code)
+        if rec is None:
+            if unit.participation is Participation.YES:
+                issues.warning(
+                    "no-row",
+                    f"{book.label}!{comp.sheet}",
+                    f"{unit.code} {unit.name} has no row: every month counts 0",
+                )
+            continue
+        for month in comp.months:
+            column = f"{month}月"
+            if rec.table.has(column):
+                value = _bounded(rec, column, comp.max, issues)
+                if value is not None:
+                    out[unit.code][month] = value
+    return out
+
+
+def read_single(
+    book: Workbook,
+    comp: SingleComponent,
+    units: list[Unit],
+    issues: IssueList,
+    allow_missing: bool,
+) -> dict[str, Fraction]:
+    """unit → score; a participating unit without one is an error (0 under --allow-missing)."""
+    out: dict[str, Fraction] = {}
+    present = _sheet_present(book, comp.sheet, allow_missing, issues)
+    rows = (
+        _rows_by_unit(book, comp.sheet, ["单位编码", comp.column], units, issues) if present else {}
+    )
+    if rows is None:
+        return out
+    for unit in units:
+        rec = rows.get(unit.code)
+        value = _bounded(rec, comp.column, comp.max, issues) if rec is not None else None
+        if value is not None:
+            out[unit.code] = value
+            continue
+        if unit.participation is not Participation.YES or not present:
+            continue
+        if rec is not None and display_text(rec.raw(comp.column)) not in ("", "-", "—", "/"):
+            continue  # the cell was reported as bad already
+        where = rec.ref(comp.column) if rec is not None else f"{book.label}!{comp.sheet}"
+        what = f"no {comp.column} score for {unit.code} {unit.name}"
+        if allow_missing:
+            issues.warning("missing-score", where, what + "; counted as 0 (--allow-missing)")
+            out[unit.code] = Fraction(0)
+        else:
+            issues.error("missing-score", where, what)
+    return out

@@ -1,0 +1,123 @@
+"""The 考核对象 sheet: units, their tier and whether they take part (SPEC §4)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from kxassess.inputs import Participation, Unit
+from kxassess.issues import IssueList
+from kxassess.reading.cells import display_text, norm_text
+from kxassess.reading.tables import find_table
+from kxassess.reading.workbook import Workbook
+from kxassess.scheme import Scheme
+
+ROSTER_SHEET = "考核对象"
+_KNOWN = {"单位编码", "单位名称", "类别", "参加"}
+_CN_DIGITS = "一二三四五六七八九十"
+_PARTICIPATION = {
+    "": Participation.YES,
+    "是": Participation.YES,
+    "否": Participation.ABSENT,
+    "请假": Participation.EXCUSED,
+}
+
+
+def parse_tier(text: str, tiers: tuple[str, ...]) -> str | None:
+    """``一类``, ``1``, ``1类``, ``一类学会`` → the scheme's tier name; None if not a tier."""
+    t = norm_text(text)
+    for suffix in ("学会", "科协", "单位"):
+        t = t.removesuffix(suffix)
+    if t in tiers:
+        return t
+    core = t.removesuffix("类")
+    if core.isdigit() and 1 <= int(core) <= len(tiers):
+        return tiers[int(core) - 1]
+    if len(core) == 1 and core in _CN_DIGITS:
+        index = _CN_DIGITS.index(core)
+        if index < len(tiers):
+            return tiers[index]
+    return None
+
+
+def read_roster(
+    book: Workbook,
+    scheme: Scheme,
+    issues: IssueList,
+    registry_tiers: Mapping[str, str] | None = None,
+) -> list[Unit]:
+    """Units in roster order. A blank 类别 takes the registry's tier when one is given."""
+    if ROSTER_SHEET not in book.sheet_names:
+        issues.error("missing-sheet", book.label, f"the workbook has no sheet {ROSTER_SHEET}")
+        return []
+    required = ["单位编码", "单位名称"] + (["类别"] if scheme.tiers else [])
+    table = find_table(book, ROSTER_SHEET, required, issues)
+    if table is None:
+        return []
+    units: list[Unit] = []
+    seen: dict[str, str] = {}
+    for rec in table.records():
+        code = rec.text("单位编码")
+        name = display_text(rec.raw("单位名称"))
+        if not code:
+            issues.error(
+                "blank-code", rec.ref("单位编码"), f"单位编码 is blank for {name or 'a row'}"
+            )
+            continue
+        if code in seen:
+            issues.error(
+                "duplicate-unit",
+                rec.ref("单位编码"),
+                f"单位编码 {code} is used twice (first at {seen[code]})",
+            )
+            continue
+        seen[code] = rec.ref("单位编码")
+        if not name:
+            issues.error("blank-name", rec.ref("单位名称"), f"单位名称 is blank for {code}")
+        participation = _PARTICIPATION.get(rec.text("参加"))
+        if participation is None:
+            issues.error(
+                "bad-participation",
+                rec.ref("参加"),
+                "参加 must be 是, 否 or 请假 (blank = 是), "
+                f"found {display_text(rec.raw('参加'))!r}",
+            )
+            participation = Participation.YES
+        tier = _tier(rec.raw("类别"), rec.ref("类别"), code, scheme, issues, registry_tiers)
+        attributes = {
+            header: display_text(rec.values[col])
+            for header, col in table.columns.items()
+            if header not in _KNOWN and col < len(rec.values)
+        }
+        units.append(Unit(code, name, tier, participation, attributes, rec.ref("单位编码")))
+    if not units and not issues.has_errors:
+        issues.error("no-units", f"{book.label}!{ROSTER_SHEET}", "the roster lists no unit")
+    return units
+
+
+def _tier(
+    raw: object,
+    ref: str,
+    code: str,
+    scheme: Scheme,
+    issues: IssueList,
+    registry_tiers: Mapping[str, str] | None,
+) -> str | None:
+    if not scheme.tiers:
+        return None
+    text = display_text(raw)
+    if not text:
+        if registry_tiers and code in registry_tiers:
+            return registry_tiers[code]
+        issues.error(
+            "missing-tier",
+            ref,
+            f"类别 is blank for {code} and the registry holds no tier for it; "
+            f"write one of {'、'.join(scheme.tiers)}",
+        )
+        return None
+    tier = parse_tier(text, scheme.tiers)
+    if tier is None:
+        issues.error(
+            "bad-tier", ref, f"类别 {text!r} is not one of {'、'.join(scheme.tiers)} (or 1…4)"
+        )
+    return tier

@@ -1,0 +1,61 @@
+"""The 考核设置 sheet: which scheme and which year (SPEC §4)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kxassess.issues import IssueList, KxError
+from kxassess.reading.cells import display_text, norm_text
+from kxassess.reading.tables import find_table
+from kxassess.reading.workbook import Workbook
+from kxassess.scheme import Scheme, builtin_ids, load_scheme
+
+SETTINGS_SHEET = "考核设置"
+
+
+@dataclass(frozen=True)
+class Settings:
+    scheme: Scheme | None
+    year: int | None
+
+
+def read_settings(
+    book: Workbook, scheme_ref: str | None, year: int | None, issues: IssueList
+) -> Settings:
+    """Scheme and year from the workbook; ``scheme_ref``/``year`` (the CLI) override it."""
+    values: dict[str, tuple[str, str]] = {}
+    if SETTINGS_SHEET in book.sheet_names:
+        table = find_table(book, SETTINGS_SHEET, ["项目", "值"], issues)
+        for rec in table.records() if table else ():
+            values[rec.text("项目")] = (display_text(rec.raw("值")), rec.ref("值"))
+    where = f"{book.label}!{SETTINGS_SHEET}"
+
+    if year is None and "年度" in values:
+        text, ref = values["年度"]
+        digits = norm_text(text).removesuffix("年").removesuffix("年度")
+        if digits.isdigit() and len(digits) == 4:
+            year = int(digits)
+        else:
+            issues.error("bad-year", ref, f"年度 must be a year such as 2024, found {text!r}")
+
+    wanted: str | None = scheme_ref
+    wanted_source = "--scheme"
+    if wanted is None and "方案" in values:
+        wanted, wanted_source = values["方案"]
+    scheme: Scheme | None = None
+    if not wanted:
+        issues.error(
+            "no-scheme",
+            where,
+            "no scheme: put the scheme id in 考核设置 (项目 方案) or pass --scheme; built-in "
+            f"schemes: {', '.join(builtin_ids())}",
+        )
+    else:
+        try:
+            scheme = load_scheme(wanted)
+        except KxError as exc:
+            issues.error("unknown-scheme", exc.source or wanted_source, exc.message)
+    if scheme is not None and year is None:
+        year = scheme.year
+        issues.warning("no-year", where, f"no 年度 given: using the scheme's year {scheme.year}")
+    return Settings(scheme, year)

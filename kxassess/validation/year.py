@@ -1,0 +1,63 @@
+"""Validate one year workbook against its scheme: every issue at once."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from kxassess.inputs import YearInput
+from kxassess.issues import IssueList
+from kxassess.reading.workbook import Workbook
+from kxassess.scheme.model import MonthlyComponent, Scheme, SingleComponent
+from kxassess.validation.components import read_monthly, read_single
+from kxassess.validation.roster import read_roster
+from kxassess.validation.scores import read_scores
+from kxassess.validation.settings import read_settings
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the user chose on the command line (None = take it from the workbook)."""
+
+    scheme: str | None = None
+    year: int | None = None
+    allow_missing: bool = False
+    trim: bool = False
+
+
+@dataclass(frozen=True)
+class Validated:
+    """What validation learnt: the scheme and year (when known) and, when there is no
+    error, the typed inputs ready for scoring."""
+
+    scheme: Scheme | None
+    year: int | None
+    data: YearInput | None
+
+
+def validate_year(
+    book: Workbook,
+    options: Options,
+    issues: IssueList,
+    registry_tiers: Mapping[str, str] | None = None,
+) -> Validated:
+    settings = read_settings(book, options.scheme, options.year, issues)
+    if settings.scheme is None or settings.year is None:
+        return Validated(settings.scheme, settings.year, None)
+    scheme: Scheme = settings.scheme
+    units = read_roster(book, scheme, issues, registry_tiers)
+    scores = read_scores(book, scheme, units, issues, options.allow_missing)
+    monthly = {
+        c.id: read_monthly(book, c, units, issues, options.allow_missing)
+        for c in scheme.components
+        if isinstance(c, MonthlyComponent)
+    }
+    singles = {
+        c.id: read_single(book, c, units, issues, options.allow_missing)
+        for c in scheme.components
+        if isinstance(c, SingleComponent)
+    }
+    if issues.has_errors:
+        return Validated(scheme, settings.year, None)
+    data = YearInput(scheme, settings.year, tuple(units), tuple(scores), monthly, singles)
+    return Validated(scheme, settings.year, data)

@@ -1,0 +1,1 @@
+"""Writing: results → Excel workbook and Markdown notices. Atomic, never touching inputs."""

@@ -1,0 +1,115 @@
+"""Notices rendered from Jinja2 templates (the repository's ``templates/`` or ``--templates``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
+
+from kxassess.issues import KxError
+from kxassess.result import ScoreResult, Status, UnitResult
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+RESULTS_TEMPLATE = "结果通报.md.j2"
+
+
+def default_templates() -> Path:
+    """Templates shipped with the package (wheel), else the source checkout's templates/."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "templates", here.parent / "templates"):
+        if candidate.is_dir():
+            return candidate
+    raise KxError("the built-in templates folder is missing from this installation")
+
+
+def md_escape(text: object) -> str:
+    """Text from the inputs shown literally in Markdown (no links, emphasis or HTML)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def _environment(folder: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(folder)),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["md"] = md_escape
+    return env
+
+
+def _by_code(units: list[UnitResult]) -> list[UnitResult]:
+    return sorted(units, key=lambda u: u.code)
+
+
+def results_context(result: ScoreResult, date: dt.date) -> dict[str, Any]:
+    scheme = result.scheme
+    assert scheme is not None
+    groups = []
+    for name in dict.fromkeys(u.group for u in result.units):
+        members = [u for u in result.units if u.group == name]
+        groups.append({
+            "name": name,
+            "scored": sum(1 for u in members if u.status is Status.SCORED),
+            "grades": [
+                {"name": g, "units": _by_code([u for u in members if u.grade == g])}
+                for g in scheme.grade_names
+            ],
+        })
+    honours = [
+        {"name": h.name, "units": _by_code([u for u in result.units if h.name in u.honours])}
+        for h in scheme.honours
+    ]
+    moves = []
+    if scheme.moves.promote is not None:
+        moves.append({"label": "升类", "units": _by_code(
+            [u for u in result.units if u.move == "promote"])})
+    if scheme.moves.demote is not None:
+        moves.append({"label": "降类", "units": _by_code(
+            [u for u in result.units if u.move == "demote"])})
+    return {
+        "scheme": scheme,
+        "year": result.year,
+        "date": date,
+        "issuer": scheme.issuer,
+        "groups": groups,
+        "honours": honours,
+        "moves": moves,
+        "absent": _by_code([u for u in result.units if u.status is Status.ABSENT]),
+        "excused": _by_code([u for u in result.units if u.status is Status.EXCUSED]),
+    }
+
+
+def render(folder: Path, name: str, context: dict[str, Any]) -> str:
+    try:
+        template = _environment(folder).get_template(name)
+    except TemplateNotFound as exc:
+        raise KxError(f"template {name} not found", str(folder)) from exc
+    try:
+        return template.render(**context)
+    except Exception as exc:  # a user's template can fail in many ways
+        raise KxError(f"template {name} failed: {exc}", str(folder / name)) from exc
+
+
+def render_results_notice(result: ScoreResult, date: dt.date, folder: Path | None = None) -> str:
+    return render(folder or default_templates(), RESULTS_TEMPLATE, results_context(result, date))
+
+
+def render_issue_report(result: ScoreResult) -> str:
+    """The issue report (问题清单), written even when errors block scoring."""
+    lines = [f"# 问题清单：{result.scheme.id if result.scheme else '（未识别方案）'} {result.year or ''}",
+             ""]
+    errors = [i for i in result.issues if i.severity == "error"]
+    lines.append(
+        f"错误 {len(errors)} 个（阻止计分，未生成结果），提示 {len(result.issues) - len(errors)} 个。"
+        if errors else f"没有错误；提示 {len(result.issues)} 个。"
+    )
+    lines += ["", "| 级别 | 代码 | 位置 | 说明 |", "|---|---|---|---|"]
+    for i in result.issues:
+        level = "错误" if i.severity == "error" else "提示"
+        cells = [level, i.code, i.source, i.message]
+        lines.append("| " + " | ".join(md_escape(c).replace("\n", " ") for c in cells) + " |")
+    return "\n".join(lines) + "\n"
