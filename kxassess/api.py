@@ -123,9 +123,12 @@ def _write(
             return written
         date = options.date or dt.date.today()
         notice = render_results_notice(result, date, options.templates)
-        written.insert(0, write_with(
-            out / f"{stem}-结果.xlsx", lambda tmp: write_results_workbook(tmp, result, scores)
-        ))
+        written.insert(
+            0,
+            write_with(
+                out / f"{stem}-结果.xlsx", lambda tmp: write_results_workbook(tmp, result, scores)
+            ),
+        )
         written.insert(1, write_text(out / f"{stem}-结果通报.md", notice))
     except OSError as exc:
         raise KxError(f"cannot write the outputs ({exc.strerror})", str(out)) from exc

@@ -31,15 +31,21 @@ SchemeOpt = Annotated[
     str | None,
     typer.Option("--scheme", help="Built-in scheme id or a scheme file; overrides 考核设置!方案."),
 ]
-YearOpt = Annotated[int | None, typer.Option("--year", help="Assessment year; overrides 考核设置!年度.")]
+YearOpt = Annotated[
+    int | None, typer.Option("--year", help="Assessment year; overrides 考核设置!年度.")
+]
 AllowMissingOpt = Annotated[
     bool,
-    typer.Option("--allow-missing", help="Count missing scores as 0 with a warning (provisional runs)."),
+    typer.Option(
+        "--allow-missing", help="Count missing scores as 0 with a warning (provisional runs)."
+    ),
 ]
 TrimOpt = Annotated[
     bool, typer.Option("--trim", help="Drop one highest and one lowest judge score (≥ 4 judges).")
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout, nothing else.")]
+JsonOpt = Annotated[
+    bool, typer.Option("--json", help="Print one JSON document on stdout, nothing else.")
+]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of failures.")]
 WorkbookArg = Annotated[Path, typer.Argument(help="The year workbook (xlsx, xls or ods).")]

@@ -55,8 +55,13 @@ def score(
     set_debug(debug)
     notice_date = _parse_date(date)
     options = api.ScoreOptions(
-        scheme=scheme, year=year, allow_missing=allow_missing, trim=trim, out=out,
-        templates=templates, date=notice_date,
+        scheme=scheme,
+        year=year,
+        allow_missing=allow_missing,
+        trim=trim,
+        out=out,
+        templates=templates,
+        date=notice_date,
     )
     try:
         result = api.score(workbook, options)
@@ -103,8 +108,9 @@ def _print_top(result: ScoreResult, top: int) -> None:
         if not out_console.is_terminal:
             typer.echo(title)
             for u in shown:
-                typer.echo(f"{u.rank}\t{u.code}\t{u.name}\t{fmt2(u.total)}\t{u.grade}\t"
-                           f"{u.move or ''}")
+                typer.echo(
+                    f"{u.rank}\t{u.code}\t{u.name}\t{fmt2(u.total)}\t{u.grade}\t{u.move or ''}"
+                )
             continue
         table = Table("排名", "单位编码", "单位名称", "总分", "等级", "升降", title=title)
         for u in shown:

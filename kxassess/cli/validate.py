@@ -37,9 +37,11 @@ def validate(
     options = api.ScoreOptions(scheme=scheme, year=year, allow_missing=allow_missing)
     results = {str(f): api.validate(f, options) for f in files}
     if as_json:
-        typer.echo(json.dumps(
-            {name: r.to_dict()["issues"] for name, r in results.items()}, ensure_ascii=False
-        ))
+        typer.echo(
+            json.dumps(
+                {name: r.to_dict()["issues"] for name, r in results.items()}, ensure_ascii=False
+            )
+        )
     else:
         for name, r in results.items():
             print_issues(r.issues, quiet)

@@ -198,4 +198,3 @@ def _not_scored(scheme: Scheme, u: Unit, group: str) -> UnitResult:
         move=None,
         next_tier=u.tier,
     )
-

@@ -29,8 +29,13 @@ def _put_row(ws: Worksheet, row: Sequence[object]) -> None:
             cell.data_type = "s"
 
 
-def _sheet(wb: Workbook, title: str, headers: Sequence[str], rows: Iterable[Sequence[object]],
-           widths: dict[int, float] | None = None) -> Worksheet:
+def _sheet(
+    wb: Workbook,
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    widths: dict[int, float] | None = None,
+) -> Worksheet:
     ws = wb.create_sheet(title)
     _put_row(ws, headers)
     for row in rows:
@@ -67,25 +72,54 @@ def _fit_widths(ws: Worksheet, fixed: dict[int, float]) -> None:
         for cell in row:
             widths[cell.column] = max(widths.get(cell.column, 0), _text_width(cell.value))
     for col, width in widths.items():
-        ws.column_dimensions[get_column_letter(col)].width = fixed.get(col, min(max(width + 2, 6), 60))
+        ws.column_dimensions[get_column_letter(col)].width = fixed.get(
+            col, min(max(width + 2, 6), 60)
+        )
 
 
 def _summary_headers(scheme: Scheme) -> list[str]:
     comps = [f"{c.name}" for c in scheme.components]
-    return ["分组", "排名", "单位编码", "单位名称", "类别", "状态", "总分", *comps,
-            "等级", "升降", "下年度类别", "荣誉", "标记"]
+    return [
+        "分组",
+        "排名",
+        "单位编码",
+        "单位名称",
+        "类别",
+        "状态",
+        "总分",
+        *comps,
+        "等级",
+        "升降",
+        "下年度类别",
+        "荣誉",
+        "标记",
+    ]
 
 
 def _summary_row(scheme: Scheme, u: UnitResult) -> list[object]:
     comps = [(u.components or {}).get(c.id) for c in scheme.components]
-    return [u.group, u.rank, u.code, u.name, u.tier or "", STATUS_LABELS[u.status], u.total,
-            *comps, u.grade or "", MOVE_LABELS.get(u.move, u.move or ""), u.next_tier or "",
-            "、".join(u.honours), "、".join(u.flags)]
+    return [
+        u.group,
+        u.rank,
+        u.code,
+        u.name,
+        u.tier or "",
+        STATUS_LABELS[u.status],
+        u.total,
+        *comps,
+        u.grade or "",
+        MOVE_LABELS.get(u.move, u.move or ""),
+        u.next_tier or "",
+        "、".join(u.honours),
+        "、".join(u.flags),
+    ]
 
 
 def _colour_grades(ws: Worksheet, scheme: Scheme, grade_col: int) -> None:
-    fills = {g: PatternFill("solid", fgColor=GRADE_FILLS[min(i, len(GRADE_FILLS) - 1)])
-             for i, g in enumerate(scheme.grade_names)}
+    fills = {
+        g: PatternFill("solid", fgColor=GRADE_FILLS[min(i, len(GRADE_FILLS) - 1)])
+        for i, g in enumerate(scheme.grade_names)
+    }
     for row in ws.iter_rows(min_row=2, min_col=grade_col, max_col=grade_col):
         for cell in row:
             fill = fills.get(str(cell.value))
@@ -108,9 +142,15 @@ def write_results_workbook(path: Path, result: ScoreResult, scores: Sequence[Sco
         _colour_grades(ws, scheme, grade_col)
     _indicator_sheet(wb, scheme, result.units)
     _judge_sheet(wb, scheme, result.units, scores)
-    _sheet(wb, "问题清单", ["级别", "代码", "位置", "说明"],
-           (["错误" if i.severity == "error" else "提示", i.code, i.source, i.message]
-            for i in result.issues))
+    _sheet(
+        wb,
+        "问题清单",
+        ["级别", "代码", "位置", "说明"],
+        (
+            ["错误" if i.severity == "error" else "提示", i.code, i.source, i.message]
+            for i in result.issues
+        ),
+    )
     _run_sheet(wb, result)
     wb.save(path)
 
@@ -118,27 +158,44 @@ def write_results_workbook(path: Path, result: ScoreResult, scores: Sequence[Sco
 def _indicator_sheet(wb: Workbook, scheme: Scheme, units: Sequence[UnitResult]) -> None:
     inds = [i for c in scheme.indicator_components for i in c.indicators]
     parts = [p for c in scheme.indicator_components for p in c.parts]
-    headers = ["单位编码", "单位名称", "类别", *[i.code for i in inds],
-               *[f"{p.name or p.id}得分" for p in parts]]
-    rows: list[list[object]] = [["满分", "", "", *[as_decimal(i.max) for i in inds], *[""] * len(parts)]]
+    headers = [
+        "单位编码",
+        "单位名称",
+        "类别",
+        *[i.code for i in inds],
+        *[f"{p.name or p.id}得分" for p in parts],
+    ]
+    rows: list[list[object]] = [
+        ["满分", "", "", *[as_decimal(i.max) for i in inds], *[""] * len(parts)]
+    ]
     for u in units:
         if u.indicators:
-            rows.append([u.code, u.name, u.tier or "", *[u.indicators.get(i.code) for i in inds],
-                         *[u.parts.get(p.id) for p in parts]])
+            rows.append(
+                [
+                    u.code,
+                    u.name,
+                    u.tier or "",
+                    *[u.indicators.get(i.code) for i in inds],
+                    *[u.parts.get(p.id) for p in parts],
+                ]
+            )
     ws = _sheet(wb, "指标明细", headers, rows)
     ws.freeze_panes = "D3"
 
 
-def _judge_sheet(wb: Workbook, scheme: Scheme, units: Sequence[UnitResult],
-                 scores: Sequence[Score]) -> None:
+def _judge_sheet(
+    wb: Workbook, scheme: Scheme, units: Sequence[UnitResult], scores: Sequence[Score]
+) -> None:
     inds = [i.code for c in scheme.indicator_components for i in c.indicators]
     names = {u.code: u.name for u in units}
     table: dict[tuple[str, str], dict[str, Decimal]] = {}
     for s in scores:
         cell = table.setdefault((s.judge, s.unit), {})
         cell[s.indicator] = as_decimal(s.value)
-    rows = ([judge, unit, names.get(unit, ""), *[values.get(c) for c in inds]]
-            for (judge, unit), values in sorted(table.items()))
+    rows = (
+        [judge, unit, names.get(unit, ""), *[values.get(c) for c in inds]]
+        for (judge, unit), values in sorted(table.items())
+    )
     _sheet(wb, "专家评分", ["专家", "单位编码", "单位名称", *inds], rows)
 
 
@@ -151,8 +208,11 @@ def _run_sheet(wb: Workbook, result: ScoreResult) -> None:
         ["年度", result.year],
         ["kxassess 版本", result.version],
         ["运行时间", result.started],
-        ["参数", f"trim={'是' if result.trim else '否'}；allow_missing="
-                 f"{'是' if result.allow_missing else '否'}"],
+        [
+            "参数",
+            f"trim={'是' if result.trim else '否'}；allow_missing="
+            f"{'是' if result.allow_missing else '否'}",
+        ],
     ]
     rows += [["输入文件", f.path, f.sha256] for f in result.inputs]
     _sheet(wb, "运行信息", ["项目", "值", "SHA-256"], rows)

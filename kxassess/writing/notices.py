@@ -51,25 +51,29 @@ def results_context(result: ScoreResult, date: dt.date) -> dict[str, Any]:
     groups = []
     for name in dict.fromkeys(u.group for u in result.units):
         members = [u for u in result.units if u.group == name]
-        groups.append({
-            "name": name,
-            "scored": sum(1 for u in members if u.status is Status.SCORED),
-            "grades": [
-                {"name": g, "units": _by_code([u for u in members if u.grade == g])}
-                for g in scheme.grade_names
-            ],
-        })
+        groups.append(
+            {
+                "name": name,
+                "scored": sum(1 for u in members if u.status is Status.SCORED),
+                "grades": [
+                    {"name": g, "units": _by_code([u for u in members if u.grade == g])}
+                    for g in scheme.grade_names
+                ],
+            }
+        )
     honours = [
         {"name": h.name, "units": _by_code([u for u in result.units if h.name in u.honours])}
         for h in scheme.honours
     ]
     moves = []
     if scheme.moves.promote is not None:
-        moves.append({"label": "升类", "units": _by_code(
-            [u for u in result.units if u.move == "promote"])})
+        moves.append(
+            {"label": "升类", "units": _by_code([u for u in result.units if u.move == "promote"])}
+        )
     if scheme.moves.demote is not None:
-        moves.append({"label": "降类", "units": _by_code(
-            [u for u in result.units if u.move == "demote"])})
+        moves.append(
+            {"label": "降类", "units": _by_code([u for u in result.units if u.move == "demote"])}
+        )
     return {
         "scheme": scheme,
         "year": result.year,
@@ -100,12 +104,14 @@ def render_results_notice(result: ScoreResult, date: dt.date, folder: Path | Non
 
 def render_issue_report(result: ScoreResult) -> str:
     """The issue report (问题清单), written even when errors block scoring."""
-    lines = [f"# 问题清单：{result.scheme.id if result.scheme else '（未识别方案）'} {result.year or ''}",
-             ""]
+    scheme = result.scheme.id if result.scheme else "（未识别方案）"
+    lines = [f"# 问题清单：{scheme} {result.year or ''}", ""]
     errors = [i for i in result.issues if i.severity == "error"]
     lines.append(
-        f"错误 {len(errors)} 个（阻止计分，未生成结果），提示 {len(result.issues) - len(errors)} 个。"
-        if errors else f"没有错误；提示 {len(result.issues)} 个。"
+        f"错误 {len(errors)} 个（阻止计分，未生成结果），"
+        f"提示 {len(result.issues) - len(errors)} 个。"
+        if errors
+        else f"没有错误；提示 {len(result.issues)} 个。"
     )
     lines += ["", "| 级别 | 代码 | 位置 | 说明 |", "|---|---|---|---|"]
     for i in result.issues:

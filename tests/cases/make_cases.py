@@ -1,0 +1,114 @@
+"""Build the input workbooks of the golden cases (run from the repository root).
+
+    python tests/cases/make_cases.py
+
+Each judge gives one unit the same score on every indicator of a part, so a case can be
+checked with a calculator; the expected results (expected.json) are written by hand in
+each case's README.md, not generated.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+
+HERE = Path(__file__).parent
+A = [f"A{i}" for i in range(1, 6)]
+B = [f"B{i}" for i in range(1, 6)]
+C = ["C1", "C2", "C3"]
+
+# code, name, tier, 参加, {judge: (a, b, c)} — a: every A indicator, b: every B, c: every C
+SMALL_YEAR = [
+    ("S01", "甲学会", "一类", "", {"赵一": (16, 18, 8), "钱二": (14, 17, 6)}),
+    ("S02", "乙学会", "1", "是", {"赵一": (12, 15, 2), "钱二": (12, 15, 2)}),
+    ("S03", "丙学会", "二类", "", {"赵一": (18, 18, 5), "钱二": (18, 18, 5)}),
+    ("S04", "丁学会", "二类学会", "", {"赵一": (16, 16, 3), "钱二": (16, 16, 3)}),
+    ("S05", "戊学会", "二类", "", {"赵一": (15, 15, 3), "钱二": (15, 16, 3)}),
+    ("S06", "己学会", "二类", "", {"赵一": (15, 15, 3), "钱二": (15, 15, 3)}),
+    ("S07", "庚学会", "二类", "", {"赵一": (15, 15, 3), "钱二": (15, 15, 3)}),
+    ("S08", "辛学会", "２", "", {"赵一": (10, 10, 0), "钱二": (10, 10, 0)}),
+    ("S09", "壬学会", "二类", "", {"赵一": (8, 8, 0), "钱二": (8, 8, 0)}),
+    ("S10", "癸学会", "三类", "否", {}),
+    ("S11", "子学会", "四类", "请假", {}),
+]
+# month → score for months 1…12 (None = blank); S09 has no row at all
+MONTHS = {
+    "S01": [100, 100, 90, 90, 90, 90, None, 90, 90, 90, 90, 100],
+    "S02": [90] * 12,
+    "S03": [100] * 12,
+    "S04": [90] * 12,
+    "S05": [80] * 12,
+    "S06": [90] * 12,
+    "S07": [90] * 12,
+    "S08": [60, 60, 60, None, 60, 60, 60, 60, 60, "—", 60, 60],
+    "S10": [50] * 12,
+}
+PERFORMANCE = {
+    "S01": 90,
+    "S02": 80,
+    "S03": 100,
+    "S04": 90,
+    "S05": 80,
+    "S06": 82,
+    "S07": 82,
+    "S08": 70,
+    "S09": 60,
+    "S10": None,
+    "S11": None,
+}
+
+
+def _common(wb: Workbook) -> None:
+    ws = wb.active
+    ws.title = "考核设置"
+    ws.append(["项目", "值"])
+    ws.append(["方案", "js-2024-society"])
+    ws.append(["年度", 2024])
+    ws = wb.create_sheet("考核对象")
+    ws.append(["单位编码", "单位名称", "类别", "参加"])
+    for code, name, tier, attend, _ in SMALL_YEAR:
+        ws.append([code, name, tier, attend])
+    ws = wb.create_sheet("学会网月报")
+    ws.append(["单位编码", *[f"{m}月" for m in range(1, 13)]])
+    for code, months in MONTHS.items():
+        ws.append([code, *months])
+    ws = wb.create_sheet("日常考核")
+    ws.append(["单位编码", "工作表现"])
+    for code, score in PERFORMANCE.items():
+        ws.append([code, score])
+
+
+def _row(abc: tuple[int, int, int]) -> list[int]:
+    a, b, c = abc
+    return [a] * len(A) + [b] * len(B) + [c] * len(C)
+
+
+def build_long(path: Path) -> None:
+    wb = Workbook()
+    _common(wb)
+    ws = wb.create_sheet("专家评分")
+    ws.append(["专家", "评委组", "单位编码", "指标", "得分"])
+    for code, _, _, _, judges in SMALL_YEAR:
+        for judge, abc in judges.items():
+            for ind, score in zip(A + B + C, _row(abc), strict=True):
+                ws.append([judge, "专家组", code, ind, score])
+    wb.save(path)
+
+
+def build_wide(path: Path) -> None:
+    wb = Workbook()
+    _common(wb)
+    for judge in ("赵一", "钱二"):
+        ws = wb.create_sheet(f"评分-{judge}")
+        ws.append(["2024年度学会考核专家评分表"])  # a title row above the header
+        ws.append(["单位名称", "单位编码", *A, *B, *C, "合计"])
+        for code, name, _, _, judges in SMALL_YEAR:
+            row = _row(judges[judge]) if judge in judges else []
+            ws.append([name, code, *row, sum(row) if row else None])
+    wb.save(path)
+
+
+if __name__ == "__main__":
+    build_long(HERE / "small-year" / "input.xlsx")
+    build_wide(HERE / "small-year-wide" / "input.xlsx")

@@ -1,0 +1,143 @@
+"""The command line through Typer's CliRunner: exit codes, --json, messages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from kxassess import api
+from kxassess.cli import app
+
+from .conftest import CASES, js_year
+
+runner = CliRunner()
+GOLDEN = CASES / "small-year" / "input.xlsx"
+
+
+def test_score_writes_outputs_and_exits_0(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["score", str(GOLDEN), "--out", str(tmp_path), "--date", "2024-12-20"]
+    )
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [
+        "js-2024-society-2024-结果.xlsx",
+        "js-2024-society-2024-结果通报.md",
+        "js-2024-society-2024-问题清单.md",
+    ]
+    # not a terminal: plain lines, the top of each tier
+    assert "1\tS03\t丙学会\t104.00\tA\tpromote" in result.stdout
+
+
+def test_json_is_the_library_result(tmp_path: Path) -> None:
+    args = ["score", str(GOLDEN), "--out", str(tmp_path), "--date", "2024-12-20", "--json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout)  # stdout holds the JSON document and nothing else
+    library = api.score(GOLDEN, api.ScoreOptions(out=tmp_path, date=None)).to_dict()
+    assert doc == library
+    assert set(doc) == {"scheme", "year", "units", "issues", "outputs"}
+    assert set(doc["units"][0]) == {
+        "code",
+        "name",
+        "tier",
+        "status",
+        "total",
+        "components",
+        "rank",
+        "grade",
+        "move",
+        "next_tier",
+        "honours",
+        "flags",
+    }
+    assert doc["issues"] == [
+        {
+            "severity": "warning",
+            "source": "input.xlsx!学会网月报",
+            "message": "S09 壬学会 has no row: every month counts 0",
+        }
+    ]
+    assert len(doc["outputs"]) == 3
+
+
+def test_input_errors_exit_1_with_report_and_no_results(
+    make_book: Callable[..., Path], tmp_path: Path
+) -> None:
+    sheets = js_year([("U1", "一号学会", "一类", "")], {"U1": [25] + [10] * 12})
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["score", str(make_book(sheets)), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "2024.xlsx!评分-专家甲!C2" in result.stderr
+    assert "Traceback" not in result.output
+    assert [p.name for p in out.iterdir()] == ["js-2024-society-2024-问题清单.md"]
+    report = (out / "js-2024-society-2024-问题清单.md").read_text(encoding="utf-8")
+    assert "2024.xlsx\\!评分-专家甲\\!C2" in report and "above-max" in report
+
+
+def test_input_errors_in_json(make_book: Callable[..., Path], tmp_path: Path) -> None:
+    sheets = js_year([("U1", "一号学会", "一类", "")], {"U1": [25] + [10] * 12})
+    result = runner.invoke(app, ["score", str(make_book(sheets)), "--out", str(tmp_path), "--json"])
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert doc["units"] == []
+    assert doc["issues"][0]["source"] == "2024.xlsx!评分-专家甲!C2"
+
+
+def test_missing_file_exits_1(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["score", str(tmp_path / "nope.xlsx"), "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "no such file" in result.stderr
+
+
+def test_usage_errors_exit_2() -> None:
+    assert runner.invoke(app, ["score"]).exit_code == 2
+    assert runner.invoke(app, ["score", str(GOLDEN), "--bogus"]).exit_code == 2
+    assert runner.invoke(app, ["score", str(GOLDEN), "--date", "20/12/2024"]).exit_code == 2
+    assert runner.invoke(app, ["nonsense"]).exit_code == 2
+
+
+def test_validate_command(make_book: Callable[..., Path]) -> None:
+    ok = runner.invoke(app, ["validate", str(GOLDEN)])
+    assert ok.exit_code == 0 and "可以计分" in ok.stderr
+    sheets = js_year([("U1", "一号学会", "一类", "")], {"U1": ["优"] + [10] * 12})
+    bad = runner.invoke(app, ["validate", str(make_book(sheets)), "--json"])
+    assert bad.exit_code == 1
+    issues = json.loads(bad.stdout)
+    assert next(iter(issues.values()))[0]["source"] == "2024.xlsx!评分-专家甲!C2"
+
+
+def test_schemes_and_scheme_show() -> None:
+    listed = runner.invoke(app, ["schemes"])
+    assert listed.exit_code == 0 and "js-2024-society" in listed.stdout
+    shown = runner.invoke(app, ["scheme", "show", "js-2024-society"])
+    assert shown.exit_code == 0 and "B5" in shown.stdout
+    unknown = runner.invoke(app, ["scheme", "show", "xx-1999"])
+    assert unknown.exit_code == 1 and "js-2024-society" in unknown.stderr
+
+
+def test_console_script_has_no_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from kxassess.cli import main; main()",
+            "score",
+            str(bad),
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert "bad.xlsx" in proc.stderr and "zip" in proc.stderr

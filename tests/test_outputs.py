@@ -1,0 +1,108 @@
+"""The results workbook and the 通报, read back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from kxassess import api
+
+from .conftest import CASES, js_year
+
+
+@pytest.fixture(scope="module")
+def golden_outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("out")
+    result = api.score(
+        CASES / "small-year" / "input.xlsx", api.ScoreOptions(out=out, date=dt.date(2024, 12, 20))
+    )
+    assert result.ok
+    return {Path(p).name.rsplit("-", 1)[-1]: Path(p) for p in result.outputs}
+
+
+def test_workbook_sheets_and_summary(golden_outputs: dict[str, Path]) -> None:
+    wb = openpyxl.load_workbook(golden_outputs["结果.xlsx"])
+    assert wb.sheetnames == [
+        "汇总",
+        "一类",
+        "二类",
+        "三类",
+        "四类",
+        "指标明细",
+        "专家评分",
+        "问题清单",
+        "运行信息",
+    ]
+    ws = wb["汇总"]
+    header = [c.value for c in ws[1]]
+    assert header[:7] == ["分组", "排名", "单位编码", "单位名称", "类别", "状态", "总分"]
+    assert ws.freeze_panes == "A2"
+    rows = {r[2]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    s08 = rows["S08"]
+    assert s08[6] == pytest.approx(51.67) and s08[header.index("等级")] == "C"
+    assert ws.cell(row=2, column=7).number_format == "0.00"
+    s10 = rows["S10"]
+    assert s10[5] == "无故未参加" and s10[6] is None and s10[header.index("下年度类别")] == "四类"
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.print_title_rows == "$1:$1"
+
+
+def test_workbook_detail_issues_and_run(golden_outputs: dict[str, Path]) -> None:
+    wb = openpyxl.load_workbook(golden_outputs["结果.xlsx"])
+    detail = wb["指标明细"]
+    assert [c.value for c in detail[2]][:4] == ["满分", None, None, 20]
+    s05 = next(r for r in detail.iter_rows(min_row=3, values_only=True) if r[0] == "S05")
+    assert s05[3:8] == (15, 15, 15, 15, 15) and s05[8] == pytest.approx(15.5)
+    judges = list(wb["专家评分"].iter_rows(min_row=2, values_only=True))
+    assert len(judges) == 18  # 2 judges × 9 scored units
+    issues = list(wb["问题清单"].iter_rows(min_row=2, values_only=True))
+    assert issues == [
+        ("提示", "no-row", "input.xlsx!学会网月报", "S09 壬学会 has no row: every month counts 0")
+    ]
+    run = {r[0]: r[1:] for r in wb["运行信息"].iter_rows(min_row=2, values_only=True)}
+    assert run["方案"][0] == "js-2024-society"
+    assert run["输入文件"][0].endswith("input.xlsx") and len(run["输入文件"][1]) == 64
+
+
+def test_notice_text(golden_outputs: dict[str, Path]) -> None:
+    text = golden_outputs["结果通报.md"].read_text(encoding="utf-8")
+    assert text.startswith("# 关于2024年度江苏省科协所属学会高质量发展考核结果的通报")
+    assert "《2024年度省科协所属学会高质量发展考核实施办法》" in text
+    # names ordered by unit code, not by score (S05 84.40 ranks above S06, S07 — same here)
+    assert "- **B等**（3家）：戊学会、己学会、庚学会" in text
+    assert "- **A等**（2家）：丙学会、丁学会" in text
+    assert "- **一流学会**（2家）：甲学会、乙学会" in text
+    assert "- **争先进位学会**（1家）：丙学会" in text
+    assert "- 升类（1家）：丙学会（二类→一类）" in text
+    assert "- 降类（1家）：壬学会（二类→三类）" in text
+    assert "无故未参加考核（不评定等级，下年度列入四类）：癸学会" in text
+    assert "请假（不评定等级，类别不变）：子学会" in text
+    assert text.rstrip().endswith("江苏省科学技术协会\n\n2024年12月20日")
+
+
+def test_text_from_inputs_is_never_a_formula_or_markup(
+    make_book: Callable[..., Path], tmp_path: Path
+) -> None:
+    units = [("U1", '=HYPERLINK("http://x","点")', "一类", ""), ("U2", "*星*学会", "一类", "")]
+    full = [15] * 10 + [5, 5, 5]
+    result = api.score(
+        make_book(js_year(units, {"U1": full, "U2": full})), api.ScoreOptions(out=tmp_path)
+    )
+    assert result.ok
+    xlsx = next(Path(p) for p in result.outputs if p.endswith(".xlsx"))
+    ws = openpyxl.load_workbook(xlsx)["汇总"]
+    cell = next(r[3] for r in ws.iter_rows(min_row=2) if r[2].value == "U1")
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+    notice = next(Path(p) for p in result.outputs if p.endswith("通报.md")).read_text("utf-8")
+    assert "\\*星\\*学会" in notice
+
+
+def test_numbers_published_with_two_decimals(golden_outputs: dict[str, Path]) -> None:
+    wb = openpyxl.load_workbook(golden_outputs["结果.xlsx"])
+    totals = [r[6] for r in wb["汇总"].iter_rows(min_row=2, values_only=True) if r[6] is not None]
+    assert all(Decimal(str(t)) == Decimal(str(t)).quantize(Decimal("0.01")) for t in totals)
