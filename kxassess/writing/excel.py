@@ -21,12 +21,14 @@ GRADE_FILLS = ["C6EFCE", "FFEB9C", "FCE4D6", "EDEDED"]  # best grade first
 NUMBER = "0.00"
 
 
-def _put_row(ws: Worksheet, row: Sequence[object]) -> None:
-    """Append a row; text from the inputs is never written as a live formula."""
-    ws.append(list(row))
-    for cell in ws[ws.max_row]:
-        if isinstance(cell.value, str) and cell.value[:1] in ("=", "+", "-", "@"):
-            cell.data_type = "s"
+def _put_rows(ws: Worksheet, rows: Iterable[Sequence[object]], first: int) -> None:
+    """Append rows to a sheet whose next row is ``first``; text from the inputs is never
+    written as a live formula."""
+    for number, row in enumerate(rows, start=first):
+        ws.append(list(row))
+        for col, value in enumerate(row, start=1):
+            if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+                ws.cell(row=number, column=col).data_type = "s"
 
 
 def _sheet(
@@ -37,9 +39,8 @@ def _sheet(
     widths: dict[int, float] | None = None,
 ) -> Worksheet:
     ws = wb.create_sheet(title)
-    _put_row(ws, headers)
-    for row in rows:
-        _put_row(ws, row)
+    _put_rows(ws, [headers], 1)
+    _put_rows(ws, rows, 2)
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL

@@ -1,0 +1,3 @@
+from kxassess.cli import main
+
+main()
