@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/kxassess score sample_data/2024.xlsx --out out/
+	$(BIN)/kxassess score sample_data/2024.xlsx --out out/ --registry out/kxassess.db
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

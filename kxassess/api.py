@@ -9,28 +9,36 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kxassess import __version__
 from kxassess.engine import score_year
-from kxassess.inputs import Score
+from kxassess.inputs import YearInput
 from kxassess.issues import IssueList, KxError
+from kxassess.locking import lock_paths, run_lock
 from kxassess.reading.workbook import open_workbook
+from kxassess.registry import ApplyOutcome, HistoryRow, MoveRow, Registry, open_registry
 from kxassess.result import InputFile, ScoreResult
 from kxassess.scheme import Scheme, builtin_ids, load_builtin, load_scheme
 from kxassess.validation import Options, Validated, validate_year
 from kxassess.writing.atomic import write_text, write_with
-from kxassess.writing.excel import write_results_workbook
+from kxassess.writing.excel import write_results_workbook, write_roster
 from kxassess.writing.notices import render_issue_report, render_results_notice
 
 __all__ = [
     "ScoreOptions",
     "ScoreResult",
+    "apply_tiers",
     "builtin_ids",
+    "export_roster",
+    "history",
     "list_schemes",
     "load_scheme",
     "score",
+    "tiers",
     "validate",
 ]
 
@@ -45,6 +53,8 @@ class ScoreOptions:
     templates: Path | None = None  # None = the built-in templates
     date: dt.date | None = None  # date printed on notices; None = today
     write: bool = True  # False: validate and score, write nothing
+    registry: Path | None = None  # None: no registry (tiers from the roster only)
+    wait: bool = False  # wait for another run's lock instead of failing at once
 
 
 def sha256_of(path: Path) -> str:
@@ -55,36 +65,71 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _validate(path: Path, options: ScoreOptions, issues: IssueList) -> Validated:
+def _validate(
+    path: Path, options: ScoreOptions, issues: IssueList, registry: Registry | None = None
+) -> Validated:
     try:
         book = open_workbook(path)
     except KxError as exc:
         issues.error("unreadable", exc.source or path.name, exc.message)
         return Validated(None, options.year, None)
     return validate_year(
-        book, Options(options.scheme, options.year, options.allow_missing, options.trim), issues
+        book,
+        Options(options.scheme, options.year, options.allow_missing, options.trim),
+        issues,
+        registry,
     )
+
+
+@contextmanager
+def _maybe_registry(path: Path | None) -> Iterator[Registry | None]:
+    if path is None:
+        yield None
+        return
+    with open_registry(path) as registry:
+        yield registry
 
 
 def validate(path: Path, options: ScoreOptions | None = None) -> ScoreResult:
     """Validation only: the issues of one workbook, nothing scored or written."""
     options = options or ScoreOptions()
     issues = IssueList()
-    checked = _validate(path, options, issues)
+    with _maybe_registry(options.registry) as registry:
+        checked = _validate(path, options, issues, registry)
     return ScoreResult(checked.scheme, checked.year, (), tuple(issues), version=__version__)
 
 
 def score(path: Path, options: ScoreOptions | None = None) -> ScoreResult:
-    """Validate, score, rank, grade and (unless ``write`` is off) write the outputs.
+    """Validate, score, rank, grade and (unless ``write`` is off) write the outputs and
+    record the run in the registry.
 
     Input problems never raise: they are in ``result.issues`` and ``result.ok`` is False;
-    then only the issue report is written. ``KxError`` is raised only for problems with
-    the run itself (an output folder that cannot be written, a broken user template).
+    then only the issue report is written (and the run's audit row). ``KxError`` is raised
+    only for problems with the run itself: an output folder or registry that cannot be
+    written, a damaged registry, a broken user template, another run holding the lock.
     """
     options = options or ScoreOptions()
+    locks = lock_paths(
+        options.out if options.write else None, options.registry if options.write else None
+    )
+    with run_lock(locks, options.wait), _maybe_registry(options.registry) as registry:
+        result, data = _score(path, options, registry)
+        if not options.write:
+            return result
+        outputs = tuple(str(p) for p in _write(result, data, path, options))
+        result = replace(result, outputs=outputs)
+        if registry is not None:
+            attributes = {u.code: u.attributes for u in data.units} if data else {}
+            registry.record_run(result, 0 if result.ok else 1, attributes)
+        return result
+
+
+def _score(
+    path: Path, options: ScoreOptions, registry: Registry | None
+) -> tuple[ScoreResult, YearInput | None]:
     started = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     issues = IssueList()
-    checked = _validate(path, options, issues)
+    checked = _validate(path, options, issues, registry)
     inputs = (InputFile(str(path), sha256_of(path)),) if path.is_file() else ()
     result = ScoreResult(
         scheme=checked.scheme,
@@ -97,13 +142,9 @@ def score(path: Path, options: ScoreOptions | None = None) -> ScoreResult:
         trim=options.trim,
         allow_missing=options.allow_missing,
     )
-    scores: tuple[Score, ...] = ()
     if checked.data is not None:
-        scores = checked.data.scores
         result = replace(result, units=tuple(score_year(checked.data, options.trim)))
-    if not options.write:
-        return result
-    return replace(result, outputs=tuple(str(p) for p in _write(result, scores, path, options)))
+    return result, checked.data
 
 
 def output_stem(result: ScoreResult, path: Path) -> str:
@@ -113,8 +154,9 @@ def output_stem(result: ScoreResult, path: Path) -> str:
 
 
 def _write(
-    result: ScoreResult, scores: tuple[Score, ...], path: Path, options: ScoreOptions
+    result: ScoreResult, data: YearInput | None, path: Path, options: ScoreOptions
 ) -> list[Path]:
+    scores = data.scores if data is not None else ()
     stem = output_stem(result, path)
     out = options.out
     try:
@@ -150,3 +192,89 @@ def list_schemes() -> list[SchemeInfo]:
         s: Scheme = load_builtin(scheme_id)
         out.append(SchemeInfo(s.id, s.title, s.year, s.issuer, s.unit_kind))
     return out
+
+
+# --- registry commands --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TiersReport:
+    """The moves of one scored year (every scheme scored that year, or the one asked for)."""
+
+    year: int
+    rows: tuple[MoveRow, ...]
+    applied: dict[str, bool]  # scheme → moves already applied with these very results
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "year": self.year,
+            "next_year": self.year + 1,
+            "applied": self.applied,
+            "moves": [
+                {
+                    "scheme": r.scheme,
+                    "code": r.code,
+                    "name": r.name,
+                    "tier": r.tier,
+                    "status": r.status,
+                    "grade": r.grade,
+                    "move": r.move,
+                    "next_tier": r.next_tier,
+                }
+                for r in self.rows
+                if r.move is not None
+            ],
+        }
+
+
+def _pick_year(reg: Registry, year: int | None, scheme: str | None) -> tuple[int, list[str]]:
+    scored = reg.scored_years(scheme)
+    if not scored:
+        what = f" of {scheme}" if scheme else ""
+        raise KxError(
+            f"the registry holds no scored year{what}; run `kxassess score` first", str(reg.path)
+        )
+    chosen = year if year is not None else max(y for _, y in scored)
+    schemes = [s for s, y in scored if y == chosen]
+    if not schemes:
+        years = ", ".join(str(y) for y in sorted({y for _, y in scored}))
+        raise KxError(
+            f"no results for {chosen} in the registry (scored years: {years})", str(reg.path)
+        )
+    return chosen, schemes
+
+
+def tiers(registry: Path, year: int | None = None, scheme: str | None = None) -> TiersReport:
+    with open_registry(registry) as reg:
+        chosen, schemes = _pick_year(reg, year, scheme)
+        rows = tuple(r for s in schemes for r in reg.moves(s, chosen))
+        applied = {s: reg.application(s, chosen) == reg.digest(s, chosen) for s in schemes}
+    return TiersReport(chosen, rows, applied)
+
+
+def apply_tiers(
+    registry: Path,
+    year: int | None = None,
+    scheme: str | None = None,
+    force: bool = False,
+    wait: bool = False,
+) -> list[ApplyOutcome]:
+    """``tiers --promote``: every unit's tier for year + 1, from the year's results."""
+    with run_lock(lock_paths(None, registry), wait), open_registry(registry) as reg:
+        chosen, schemes = _pick_year(reg, year, scheme)
+        return [reg.apply_moves(s, chosen, force) for s in schemes]
+
+
+def export_roster(registry: Path, year: int, target: Path) -> int:
+    """The roster of ``year`` (units with their tier) as an xlsx for 考核对象."""
+    with open_registry(registry) as reg:
+        rows = reg.roster(year)
+    if not rows:
+        raise KxError(f"the registry holds no tiers for {year}", str(registry))
+    write_with(target, lambda tmp: write_roster(tmp, rows))
+    return len(rows)
+
+
+def history(registry: Path, code: str) -> tuple[str | None, list[HistoryRow]]:
+    with open_registry(registry) as reg:
+        return reg.unit_name(code), reg.history(code)

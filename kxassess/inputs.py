@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
+from typing import Protocol
 
 from kxassess.scheme.model import Scheme
 
@@ -41,6 +42,24 @@ class Score:
     imputed: bool = False  # a missing score counted as 0 under --allow-missing
 
 
+@dataclass(frozen=True, slots=True)
+class PreviousResult:
+    """A unit's result of an earlier year (from the registry)."""
+
+    year: int
+    status: str
+    grade: str | None
+    rank: int | None
+
+
+class RegistryView(Protocol):
+    """What validation reads from the registry: tiers of a year, results of a year."""
+
+    def tiers_for(self, year: int) -> dict[str, str]: ...
+
+    def previous(self, year: int) -> dict[str, PreviousResult]: ...
+
+
 @dataclass(frozen=True)
 class YearInput:
     scheme: Scheme
@@ -51,6 +70,8 @@ class YearInput:
     monthly: Mapping[str, Mapping[str, Mapping[int, Fraction]]]
     # component id → unit code → score (single-score components)
     singles: Mapping[str, Mapping[str, Fraction]]
+    # unit code → the unit's result of the previous year (empty without a registry)
+    previous: Mapping[str, PreviousResult] = field(default_factory=dict)
 
     def unit(self, code: str) -> Unit:
         for u in self.units:

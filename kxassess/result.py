@@ -45,6 +45,8 @@ class UnitResult:
     # detail for the workbook and feedback (not part of the JSON contract)
     indicators: dict[str, Decimal] = field(default_factory=dict)
     parts: dict[str, Decimal] = field(default_factory=dict)
+    previous_grade: str | None = None
+    previous_rank: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -52,6 +52,14 @@ def js_year(
     }
 
 
+@pytest.fixture(autouse=True)
+def _registry_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No test writes ./kxassess.db: the default registry lives in the test's folder."""
+    path = tmp_path / "registry" / "kxassess.db"
+    monkeypatch.setenv("KXASSESS_REGISTRY", str(path))
+    return path
+
+
 @pytest.fixture
 def make_book(tmp_path: Path) -> Callable[..., Path]:
     def _make(sheets: Sheets, name: str = "2024.xlsx") -> Path:

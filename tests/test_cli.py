@@ -13,18 +13,22 @@ from typer.testing import CliRunner
 from kxassess import api
 from kxassess.cli import app
 
-from .conftest import CASES, js_year
+from .conftest import CASES, ROOT, js_year
 
 runner = CliRunner()
 GOLDEN = CASES / "small-year" / "input.xlsx"
 
 
+def visible(folder: Path) -> list[str]:
+    """Files staff see (the hidden lock file that guards the folder is left out)."""
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+
+
 def test_score_writes_outputs_and_exits_0(tmp_path: Path) -> None:
-    result = runner.invoke(
-        app, ["score", str(GOLDEN), "--out", str(tmp_path), "--date", "2024-12-20"]
-    )
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["score", str(GOLDEN), "--out", str(out), "--date", "2024-12-20"])
     assert result.exit_code == 0, result.output
-    names = sorted(p.name for p in tmp_path.iterdir())
+    names = visible(out)
     assert names == [
         "js-2024-society-2024-结果.xlsx",
         "js-2024-society-2024-结果通报.md",
@@ -75,7 +79,7 @@ def test_input_errors_exit_1_with_report_and_no_results(
     assert result.exit_code == 1
     assert "2024.xlsx!评分-专家甲!C2" in result.stderr
     assert "Traceback" not in result.output
-    assert [p.name for p in out.iterdir()] == ["js-2024-society-2024-问题清单.md"]
+    assert visible(out) == ["js-2024-society-2024-问题清单.md"]
     report = (out / "js-2024-society-2024-问题清单.md").read_text(encoding="utf-8")
     assert "2024.xlsx\\!评分-专家甲\\!C2" in report and "above-max" in report
 
@@ -141,3 +145,19 @@ def test_console_script_has_no_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert "bad.xlsx" in proc.stderr and "zip" in proc.stderr
+
+
+def test_every_command_is_documented() -> None:
+    """Each command of the app appears as `kxassess <command>` in the README."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    names = [c.name for c in app.registered_commands]
+    names += [
+        f"{g.name} {c.name}"
+        for g in app.registered_groups
+        for c in g.typer_instance.registered_commands
+    ]
+    assert {"score", "validate", "schemes", "tiers", "roster", "history", "scheme show"} <= set(
+        names
+    )
+    missing = [n for n in names if f"kxassess {n}" not in readme]
+    assert not missing, f"commands missing from README.md: {missing}"

@@ -7,8 +7,10 @@ import sys
 import typer
 
 from kxassess import __version__
+from kxassess.cli import registry_cmds
 from kxassess.cli import schemes as schemes_cmd
 from kxassess.cli import score as score_cmd
+from kxassess.cli import tiers as tiers_cmd
 from kxassess.cli import validate as validate_cmd
 from kxassess.cli.common import EXIT_INPUT, EXIT_INTERNAL, State, err_console
 from kxassess.issues import KxError
@@ -41,6 +43,9 @@ app.command("score")(score_cmd.score)
 app.command("validate")(validate_cmd.validate)
 app.command("schemes")(schemes_cmd.schemes)
 app.add_typer(schemes_cmd.scheme_app, name="scheme")
+app.command("tiers")(tiers_cmd.tiers)
+app.command("roster")(registry_cmds.roster)
+app.command("history")(registry_cmds.history)
 
 
 def main() -> None:

@@ -11,13 +11,15 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from kxassess.issues import Issue
+from kxassess.issues import Issue, KxError
+from kxassess.locking import Busy
 
 # Exit codes (documented in the README).
 EXIT_OK = 0
 EXIT_INPUT = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
+EXIT_BUSY = 4
 
 err_console = Console(stderr=True, highlight=False)
 out_console = Console(highlight=False)
@@ -49,10 +51,26 @@ JsonOpt = Annotated[
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of failures.")]
 WorkbookArg = Annotated[Path, typer.Argument(help="The year workbook (xlsx, xls or ods).")]
+RegistryOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--registry",
+        help="Registry file (default: $KXASSESS_REGISTRY, else ./kxassess.db).",
+        show_default=False,
+    ),
+]
+WaitOpt = Annotated[
+    bool, typer.Option("--wait", help="Wait for another run's lock instead of failing.")
+]
 
 
 def set_debug(debug: bool) -> None:
     State.debug = State.debug or debug
+
+
+def fail_on(exc: KxError) -> NoReturn:
+    """A library error as a message and its exit code (4 when another run holds a lock)."""
+    fail(str(exc), EXIT_BUSY if isinstance(exc, Busy) else EXIT_INPUT)
 
 
 def fail(message: str, code: int = EXIT_INPUT) -> NoReturn:

@@ -18,18 +18,21 @@ from kxassess.cli.common import (
     DebugOpt,
     JsonOpt,
     QuietOpt,
+    RegistryOpt,
     SchemeOpt,
     TrimOpt,
+    WaitOpt,
     WorkbookArg,
     YearOpt,
     err_console,
-    fail,
+    fail_on,
     out_console,
     print_issues,
     set_debug,
 )
 from kxassess.issues import KxError
 from kxassess.numbers import fmt2
+from kxassess.registry import resolve_registry_path
 from kxassess.result import ScoreResult, Status
 
 
@@ -47,6 +50,11 @@ def score(
     allow_missing: AllowMissingOpt = False,
     trim: TrimOpt = False,
     top: Annotated[int, typer.Option("--top", help="Units per group shown on screen.")] = 5,
+    registry: RegistryOpt = None,
+    no_registry: Annotated[
+        bool, typer.Option("--no-registry", help="Do not read or record the registry.")
+    ] = False,
+    wait: WaitOpt = False,
     as_json: JsonOpt = False,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
@@ -62,11 +70,13 @@ def score(
         out=out,
         templates=templates,
         date=notice_date,
+        registry=None if no_registry else resolve_registry_path(registry),
+        wait=wait,
     )
     try:
         result = api.score(workbook, options)
     except KxError as exc:
-        fail(str(exc))
+        fail_on(exc)
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
     else:

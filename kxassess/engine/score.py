@@ -17,7 +17,7 @@ from kxassess.engine.grading import (
     select_bottom,
     select_top,
 )
-from kxassess.inputs import Participation, Unit, YearInput
+from kxassess.inputs import Participation, PreviousResult, Unit, YearInput
 from kxassess.numbers import round2
 from kxassess.result import Status, UnitResult
 from kxassess.scheme.model import (
@@ -95,6 +95,7 @@ def score_year(inp: YearInput, trim: bool = False) -> list[UnitResult]:
         unscored = sorted((u for u in members if u.code not in group_keys), key=lambda u: u.code)
         for u in scored:
             move = moves.get(u.code)
+            before = inp.previous.get(u.code)
             results.append(
                 UnitResult(
                     code=u.code,
@@ -111,9 +112,11 @@ def score_year(inp: YearInput, trim: bool = False) -> list[UnitResult]:
                     honours=_honours(scheme, u.tier, grades[u.code], move),
                     indicators={k: round2(v) for k, v in indicators[u.code].items()},
                     parts={k: round2(v) for k, v in parts[u.code].items()},
+                    previous_grade=before.grade if before else None,
+                    previous_rank=before.rank if before else None,
                 )
             )
-        results.extend(_not_scored(scheme, u, group) for u in unscored)
+        results.extend(_not_scored(scheme, u, group, inp.previous.get(u.code)) for u in unscored)
     return results
 
 
@@ -167,10 +170,14 @@ def _honours(
     return tuple(earned)
 
 
-def _not_scored(scheme: Scheme, u: Unit, group: str) -> UnitResult:
-    """Absent (参加 = 否) and excused (请假) units: listed, never dropped (SPEC §5.6)."""
+def _not_scored(scheme: Scheme, u: Unit, group: str, before: PreviousResult | None) -> UnitResult:
+    """Absent (参加 = 否) and excused (请假) units: listed, never dropped (SPEC §5.6).
+    A unit absent this year and the year before also gets the scheme's repeat flags."""
+    previous_grade = before.grade if before else None
+    previous_rank = before.rank if before else None
     if u.participation is Participation.ABSENT:
         rule = scheme.absence.absent
+        repeat = before is not None and before.status == Status.ABSENT
         return UnitResult(
             code=u.code,
             name=u.name,
@@ -183,7 +190,9 @@ def _not_scored(scheme: Scheme, u: Unit, group: str) -> UnitResult:
             grade=None,
             move="absent",
             next_tier=rule.next_tier or u.tier,
-            flags=rule.flags,
+            flags=rule.flags + (rule.repeat_flags if repeat else ()),
+            previous_grade=previous_grade,
+            previous_rank=previous_rank,
         )
     return UnitResult(
         code=u.code,
@@ -197,4 +206,6 @@ def _not_scored(scheme: Scheme, u: Unit, group: str) -> UnitResult:
         grade=None,
         move=None,
         next_tier=u.tier,
+        previous_grade=previous_grade,
+        previous_rank=previous_rank,
     )

@@ -170,10 +170,12 @@ class Moves(Frozen):
 
 
 class AbsentRule(Frozen):
-    """参加 = 否: no grade; ``next_tier`` for next year (None keeps the tier); flags raised."""
+    """参加 = 否: no grade; ``next_tier`` for next year (None keeps the tier); flags raised.
+    ``repeat_flags`` are raised too when the registry shows the unit absent the year before."""
 
     next_tier: str | None = None
     flags: tuple[str, ...] = ()
+    repeat_flags: tuple[str, ...] = ()
 
 
 class Absence(Frozen):

@@ -44,8 +44,10 @@ def read_roster(
     scheme: Scheme,
     issues: IssueList,
     registry_tiers: Mapping[str, str] | None = None,
+    year: int | None = None,
 ) -> list[Unit]:
-    """Units in roster order. A blank 类别 takes the registry's tier when one is given."""
+    """Units in roster order. A blank 类别 takes the registry's tier for the year; a 类别 that
+    differs from the registry's is used, with a warning naming both."""
     if ROSTER_SHEET not in book.sheet_names:
         issues.error("missing-sheet", book.label, f"the workbook has no sheet {ROSTER_SHEET}")
         return []
@@ -83,6 +85,14 @@ def read_roster(
             )
             participation = Participation.YES
         tier = _tier(rec.raw("类别"), rec.ref("类别"), code, scheme, issues, registry_tiers)
+        known = (registry_tiers or {}).get(code)
+        if tier is not None and known is not None and known != tier:
+            issues.warning(
+                "tier-conflict",
+                rec.ref("类别"),
+                f"类别 of {code} is {tier} in the roster but {known} in the registry for "
+                f"{year}; the roster's {tier} is used",
+            )
         attributes = {
             header: display_text(rec.values[col])
             for header, col in table.columns.items()

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
-from kxassess.inputs import YearInput
+from kxassess.inputs import RegistryView, YearInput
 from kxassess.issues import IssueList
 from kxassess.reading.workbook import Workbook
 from kxassess.scheme.model import MonthlyComponent, Scheme, SingleComponent
@@ -39,13 +38,17 @@ def validate_year(
     book: Workbook,
     options: Options,
     issues: IssueList,
-    registry_tiers: Mapping[str, str] | None = None,
+    registry: RegistryView | None = None,
 ) -> Validated:
+    """Read and check every sheet the scheme uses. The registry, when given, supplies the
+    tiers of the year (for a blank 类别) and the previous year's results."""
     settings = read_settings(book, options.scheme, options.year, issues)
     if settings.scheme is None or settings.year is None:
         return Validated(settings.scheme, settings.year, None)
     scheme: Scheme = settings.scheme
-    units = read_roster(book, scheme, issues, registry_tiers)
+    year = settings.year
+    registry_tiers = registry.tiers_for(year) if registry is not None else None
+    units = read_roster(book, scheme, issues, registry_tiers, year)
     scores = read_scores(book, scheme, units, issues, options.allow_missing)
     monthly = {
         c.id: read_monthly(book, c, units, issues, options.allow_missing)
@@ -59,5 +62,6 @@ def validate_year(
     }
     if issues.has_errors:
         return Validated(scheme, settings.year, None)
-    data = YearInput(scheme, settings.year, tuple(units), tuple(scores), monthly, singles)
+    previous = registry.previous(year - 1) if registry is not None else {}
+    data = YearInput(scheme, year, tuple(units), tuple(scores), monthly, singles, previous)
     return Validated(scheme, settings.year, data)

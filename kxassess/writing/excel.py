@@ -78,8 +78,9 @@ def _fit_widths(ws: Worksheet, fixed: dict[int, float]) -> None:
         )
 
 
-def _summary_headers(scheme: Scheme) -> list[str]:
-    comps = [f"{c.name}" for c in scheme.components]
+def _summary_headers(scheme: Scheme, previous: bool) -> list[str]:
+    comps = [c.name for c in scheme.components]
+    before = ["上年等级", "上年排名"] if previous else []
     return [
         "分组",
         "排名",
@@ -90,6 +91,7 @@ def _summary_headers(scheme: Scheme) -> list[str]:
         "总分",
         *comps,
         "等级",
+        *before,
         "升降",
         "下年度类别",
         "荣誉",
@@ -97,8 +99,9 @@ def _summary_headers(scheme: Scheme) -> list[str]:
     ]
 
 
-def _summary_row(scheme: Scheme, u: UnitResult) -> list[object]:
+def _summary_row(scheme: Scheme, u: UnitResult, previous: bool) -> list[object]:
     comps = [(u.components or {}).get(c.id) for c in scheme.components]
+    before = [u.previous_grade or "", u.previous_rank] if previous else []
     return [
         u.group,
         u.rank,
@@ -109,6 +112,7 @@ def _summary_row(scheme: Scheme, u: UnitResult) -> list[object]:
         u.total,
         *comps,
         u.grade or "",
+        *before,
         MOVE_LABELS.get(u.move, u.move or ""),
         u.next_tier or "",
         "、".join(u.honours),
@@ -133,13 +137,14 @@ def write_results_workbook(path: Path, result: ScoreResult, scores: Sequence[Sco
     assert scheme is not None
     wb = Workbook()
     wb.remove(wb.active)
-    headers = _summary_headers(scheme)
+    previous = any(u.previous_grade or u.previous_rank for u in result.units)
+    headers = _summary_headers(scheme, previous)
     grade_col = headers.index("等级") + 1
-    ws = _sheet(wb, "汇总", headers, (_summary_row(scheme, u) for u in result.units))
+    ws = _sheet(wb, "汇总", headers, (_summary_row(scheme, u, previous) for u in result.units))
     _colour_grades(ws, scheme, grade_col)
     for group in dict.fromkeys(u.group for u in result.units):
         members = [u for u in result.units if u.group == group]
-        ws = _sheet(wb, group[:31], headers, (_summary_row(scheme, u) for u in members))
+        ws = _sheet(wb, group[:31], headers, (_summary_row(scheme, u, previous) for u in members))
         _colour_grades(ws, scheme, grade_col)
     _indicator_sheet(wb, scheme, result.units)
     _judge_sheet(wb, scheme, result.units, scores)
@@ -217,3 +222,16 @@ def _run_sheet(wb: Workbook, result: ScoreResult) -> None:
     ]
     rows += [["输入文件", f.path, f.sha256] for f in result.inputs]
     _sheet(wb, "运行信息", ["项目", "值", "SHA-256"], rows)
+
+
+def write_roster(path: Path, rows: Sequence[tuple[str, str, str, dict[str, str]]]) -> None:
+    """A roster in the 考核对象 layout, ready to paste into next year's workbook."""
+    extra = list(dict.fromkeys(k for *_, attrs in rows for k in attrs))
+    wb = Workbook()
+    wb.remove(wb.active)
+    body = (
+        [code, name, tier, "", *[attrs.get(k, "") for k in extra]]
+        for code, name, tier, attrs in rows
+    )
+    _sheet(wb, "考核对象", ["单位编码", "单位名称", "类别", "参加", *extra], body)
+    wb.save(path)
