@@ -12,7 +12,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
-import pytest
 from filelock import FileLock
 from typer.testing import CliRunner
 
