@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
@@ -43,6 +43,24 @@ class Score:
 
 
 @dataclass(frozen=True, slots=True)
+class Veto:
+    """A row of 否决事项: the matter (事项) and its handling (处理)."""
+
+    matter: str
+    action: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class SelfScore:
+    """A unit's own score of one indicator (自评分) and what it reported (完成情况)."""
+
+    value: Fraction
+    report: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class PreviousResult:
     """A unit's result of an earlier year (from the registry)."""
 
@@ -72,6 +90,14 @@ class YearInput:
     singles: Mapping[str, Mapping[str, Fraction]]
     # unit code → the unit's result of the previous year (empty without a registry)
     previous: Mapping[str, PreviousResult] = field(default_factory=dict)
+    # unit code → event code → number of events (加减分)
+    events: Mapping[str, Mapping[str, Fraction]] = field(default_factory=dict)
+    # unit code → vetoes (否决事项)
+    vetoes: Mapping[str, Sequence[Veto]] = field(default_factory=dict)
+    # component id → unit code → ratings (服务对象评价, 领导评价)
+    ratings: Mapping[str, Mapping[str, Sequence[Fraction]]] = field(default_factory=dict)
+    # unit code → indicator → self-assessment (自评)
+    self_scores: Mapping[str, Mapping[str, SelfScore]] = field(default_factory=dict)
 
     def unit(self, code: str) -> Unit:
         for u in self.units:

@@ -7,7 +7,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 
 from kxassess.inputs import Score
-from kxassess.scheme.model import Aggregation, IndicatorsComponent, MonthlyComponent
+from kxassess.scheme.model import Aggregation, Indicator, IndicatorsComponent, MonthlyComponent
+
+
+def rate_score(ind: Indicator, count: Fraction) -> Fraction:
+    """An indicator scored per event: min(count × rate, max) (e.g. 5分/项, at most 10)."""
+    if ind.rate is None:
+        raise ValueError(f"indicator {ind.code} is not scored per event")
+    return min(count * ind.rate, ind.max)
 
 
 def consensus(values: Sequence[Fraction], aggregation: Aggregation, trim: bool) -> Fraction:

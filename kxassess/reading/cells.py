@@ -68,6 +68,19 @@ def parse_number(value: object) -> Fraction | None:
         raise NotANumber(f"expected a number, found text {text!r}") from exc
 
 
+COUNT_SUFFIXES = ("次", "项", "个", "篇", "场")
+
+
+def split_count(value: object) -> tuple[str, object]:
+    """``"3次"`` → ("count", "3"); anything else → ("score", value). Counts are how staff
+    report events for indicators scored per event (5分/项)."""
+    if isinstance(value, str):
+        text = "".join(unicodedata.normalize("NFKC", value).split())
+        if len(text) > 1 and text.endswith(COUNT_SUFFIXES):
+            return "count", text[:-1]
+    return "score", value
+
+
 def col_letter(index: int) -> str:
     """0-based column index → Excel letters (0 → A, 26 → AA)."""
     letters = ""

@@ -61,10 +61,55 @@ class Part(Frozen):
 
 
 class Indicator(Frozen):
+    """One scored line (指标). With ``rate`` the seed scores it per event ("10分，5分/项"):
+    a count given instead of a score yields min(count × rate, max)."""
+
     code: str
     part: str
     text: str
     max: Exact = Field(description="分值: the indicator's maximum points")
+    rate: Exact | None = None
+    inferred: bool = Field(default=False, description="points not in the seed: inferred")
+
+
+class JudgeGroup(Frozen):
+    """A group of judges (评委组) whose mean counts with ``weight`` (weights add up to 1)."""
+
+    name: str
+    weight: Exact
+
+
+class EventRate(Frozen):
+    """One event code of a bonus/deduction item and its points per event."""
+
+    code: str
+    rate: Exact
+    text: str = ""
+
+
+class EventItem(Frozen):
+    """A bonus (加分) or deduction (扣分) item; events are counted (次数) in sheet 加减分."""
+
+    id: str
+    kind: Literal["bonus", "deduction"]
+    text: str
+    rates: tuple[EventRate, ...] = Field(min_length=1)
+
+
+class Events(Frozen):
+    """Event-based points of a component: each bonus item at most ``item_cap``, all bonus
+    at most ``bonus_cap``, all deductions at most ``deduction_cap``. With
+    ``deduction_best_grade`` a unit with any deduction can be graded at best that."""
+
+    items: tuple[EventItem, ...]
+    item_cap: Exact | None = None
+    bonus_cap: Exact | None = None
+    deduction_cap: Exact | None = None
+    deduction_best_grade: str | None = None
+
+    @property
+    def codes(self) -> dict[str, tuple[EventItem, EventRate]]:
+        return {r.code: (item, r) for item in self.items for r in item.rates}
 
 
 class Aggregation(Frozen):
@@ -86,8 +131,18 @@ class IndicatorsComponent(Frozen):
         description="the seed gives no indicator lines: the table is a representative one",
     )
     aggregation: Aggregation = Aggregation()
+    judge_groups: tuple[JudgeGroup, ...] = ()
+    recusal: bool = Field(
+        default=False, description="leave out a judge's scores of the judge's own unit (回避)"
+    )
+    self_gap: Exact | None = Field(
+        default=Fraction(1, 5),
+        description="warn when 自评分 and the assessed score differ by more than this share "
+        "of the indicator's max",
+    )
     parts: tuple[Part, ...]
     indicators: tuple[Indicator, ...]
+    events: Events | None = None
 
     @model_validator(mode="after")
     def _parts_known(self) -> IndicatorsComponent:
@@ -100,9 +155,16 @@ class IndicatorsComponent(Frozen):
                     f"indicator {ind.code}: part {ind.part!r} is not one of {part_ids}"
                 )
         codes = [i.code for i in self.indicators]
+        codes += list(self.events.codes) if self.events else []
         dupes = sorted({c for c in codes if codes.count(c) > 1})
         if dupes:
-            raise ValueError(f"indicator code used twice: {', '.join(dupes)}")
+            raise ValueError(f"code used twice: {', '.join(dupes)}")
+        if self.judge_groups:
+            names = [g.name for g in self.judge_groups]
+            if len(set(names)) != len(names):
+                raise ValueError(f"component {self.id}: a judge group is named twice")
+            if sum(g.weight for g in self.judge_groups) != 1:
+                raise ValueError(f"component {self.id}: judge group weights do not add up to 1")
         return self
 
     def part_indicators(self, part_id: str) -> tuple[Indicator, ...]:
@@ -144,8 +206,21 @@ class SingleComponent(Frozen):
     max: Exact = Fraction(100)
 
 
+class RatingsComponent(Frozen):
+    """Ratings by respondents (服务对象评价, 领导评价): the mean of their 0…max scores."""
+
+    kind: Literal["ratings"]
+    id: str
+    name: str
+    weight: Exact
+    sheet: str
+    max: Exact = Fraction(100)
+    expected_respondents: int | None = Field(default=None, ge=1)
+
+
 Component = Annotated[
-    IndicatorsComponent | MonthlyComponent | SingleComponent, Field(discriminator="kind")
+    IndicatorsComponent | MonthlyComponent | SingleComponent | RatingsComponent,
+    Field(discriminator="kind"),
 ]
 
 
@@ -154,6 +229,42 @@ class GradeQuota(Frozen):
 
     grade: str
     fraction: Exact | None = None
+
+
+class Band(Frozen):
+    """A grade given by score: ``min`` ≤ total < ``below`` (no ``below``: no upper bound)."""
+
+    grade: str
+    min: Exact
+    below: Exact | None = None
+
+
+class VetoRule(Frozen):
+    """What a 处理 in sheet 否决事项 does: cap the grade, bar honours, or exclude the unit."""
+
+    best_grade: str | None = None
+    bars_honours: tuple[str, ...] = ()
+    exclude: bool = False
+
+
+class Target(Frozen):
+    """A per-unit target of an indicator (e.g. ≥ 6 academic events for 东海县), by unit
+    name, or by the value of a roster attribute (e.g. 科普大篷车 有/无)."""
+
+    indicator: str
+    text: str
+    unit: str = ""
+    by_unit: dict[str, Exact] | None = None
+    attribute: str | None = None
+    by_attribute: dict[str, Exact] | None = None
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Target:
+        if (self.by_unit is None) == (self.by_attribute is None):
+            raise ValueError(f"target of {self.indicator}: give by_unit or by_attribute")
+        if self.by_attribute is not None and not self.attribute:
+            raise ValueError(f"target of {self.indicator}: by_attribute needs attribute")
+        return self
 
 
 class MoveRule(Frozen):
@@ -183,12 +294,15 @@ class Absence(Frozen):
 
 
 class Honour(Frozen):
-    """A unit earns the honour when every condition given here holds."""
+    """A unit earns the honour when every condition given here holds. With ``fraction``
+    the honour has a quota, round_half_up(fraction × scored units of the group), filled by
+    the eligible units in rank order (ties at the boundary all in)."""
 
     name: str
     tiers: tuple[str, ...] | None = None
     grades: tuple[str, ...] | None = None
     moves: tuple[Literal["promote", "demote"], ...] | None = None
+    fraction: Exact | None = None
 
 
 class Scheme(Frozen):
@@ -204,10 +318,19 @@ class Scheme(Frozen):
     grading_group: Literal["tier", "all"] = "tier"
     components: tuple[Component, ...]
     tie_breakers: tuple[str, ...] = ()
-    grades: tuple[GradeQuota, ...]
+    grades: tuple[GradeQuota, ...] = ()
+    bands: tuple[Band, ...] = ()
     moves: Moves = Moves()
     absence: Absence = Absence()
+    vetoes: dict[str, VetoRule] = Field(default_factory=dict)
     honours: tuple[Honour, ...] = ()
+    targets: tuple[Target, ...] = ()
+    rewards: dict[str, Exact] = Field(
+        default_factory=dict, description="以奖代补: amount (元) per grade"
+    )
+    downgrade_flags: tuple[str, ...] = Field(
+        default=(), description="raised when a unit's grade falls below last year's"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Scheme:
@@ -217,13 +340,25 @@ class Scheme(Frozen):
         for tb in self.tie_breakers:
             if tb not in comp_ids:
                 raise ValueError(f"tie_breakers: {tb!r} is not a component ({comp_ids})")
-        grade_names = [g.grade for g in self.grades]
-        if not self.grades or self.grades[-1].fraction is not None:
-            raise ValueError("grades: the last grade takes the rest and has no fraction")
-        if any(g.fraction is None for g in self.grades[:-1]):
-            raise ValueError("grades: every grade but the last needs a fraction")
-        if sum((g.fraction or Fraction(0)) for g in self.grades) > 1:
-            raise ValueError("grades: the fractions add up to more than 1")
+        if self.grades and self.bands:
+            raise ValueError("give grades (quotas) or bands (score thresholds), not both")
+        grade_names = list(self.grade_names)
+        if self.grades:
+            if self.grades[-1].fraction is not None:
+                raise ValueError("grades: the last grade takes the rest and has no fraction")
+            if any(g.fraction is None for g in self.grades[:-1]):
+                raise ValueError("grades: every grade but the last needs a fraction")
+            if sum((g.fraction or Fraction(0)) for g in self.grades) > 1:
+                raise ValueError("grades: the fractions add up to more than 1")
+        for action, veto in self.vetoes.items():
+            if veto.best_grade is not None and veto.best_grade not in grade_names:
+                raise ValueError(f"vetoes.{action}.best_grade: {veto.best_grade!r} is not a grade")
+            for barred in veto.bars_honours:
+                if barred not in [x.name for x in self.honours]:
+                    raise ValueError(f"vetoes.{action}.bars_honours: {barred!r} is not an honour")
+        for g in self.rewards:
+            if g not in grade_names:
+                raise ValueError(f"rewards: {g!r} is not a grade")
         if self.grading_group == "tier" and not self.tiers:
             raise ValueError("grading_group is tier but the scheme declares no tiers")
         for rule_name, rule in (("promote", self.moves.promote), ("demote", self.moves.demote)):
@@ -239,8 +374,18 @@ class Scheme(Frozen):
             for g in h.grades or ():
                 if g not in grade_names:
                     raise ValueError(f"honours {h.name}: {g!r} is not a grade")
+        codes = [i.code for c in self.indicator_components for i in c.indicators]
+        for t in self.targets:
+            if t.indicator not in codes:
+                raise ValueError(f"targets: {t.indicator!r} is not an indicator")
         for comp in self.components:
             if isinstance(comp, IndicatorsComponent):
+                events = comp.events
+                if events and events.deduction_best_grade not in (None, *grade_names):
+                    raise ValueError(
+                        f"events.deduction_best_grade: {events.deduction_best_grade!r} "
+                        "is not a grade"
+                    )
                 for part in comp.parts:
                     self._check_tiers(f"part {part.id}: weights", tuple(part.weights or {}))
                     if part.weights is not None and set(part.weights) != set(self.tiers):
@@ -259,9 +404,24 @@ class Scheme(Frozen):
 
     @property
     def grade_names(self) -> tuple[str, ...]:
-        return tuple(g.grade for g in self.grades)
+        """Grades best first, from the quotas or the bands."""
+        return tuple(g.grade for g in self.grades) or tuple(b.grade for b in self.bands)
 
-    def component(self, comp_id: str) -> IndicatorsComponent | MonthlyComponent | SingleComponent:
+    @property
+    def all_indicators(self) -> dict[str, Indicator]:
+        return {i.code: i for c in self.indicator_components for i in c.indicators}
+
+    @property
+    def event_codes(self) -> dict[str, tuple[EventItem, EventRate]]:
+        out: dict[str, tuple[EventItem, EventRate]] = {}
+        for c in self.indicator_components:
+            if c.events is not None:
+                out.update(c.events.codes)
+        return out
+
+    def component(
+        self, comp_id: str
+    ) -> IndicatorsComponent | MonthlyComponent | SingleComponent | RatingsComponent:
         for c in self.components:
             if c.id == comp_id:
                 return c

@@ -9,7 +9,7 @@ from kxassess.issues import IssueList
 from kxassess.reading.cells import NotANumber, display_text, parse_number
 from kxassess.reading.tables import Record, find_table
 from kxassess.reading.workbook import Workbook
-from kxassess.scheme.model import MonthlyComponent, SingleComponent
+from kxassess.scheme.model import MonthlyComponent, RatingsComponent, SingleComponent
 from kxassess.validation.lookup import UnitIndex
 
 
@@ -141,4 +141,47 @@ def read_single(
             out[unit.code] = Fraction(0)
         else:
             issues.error("missing-score", where, what)
+    return out
+
+
+def read_ratings(
+    book: Workbook,
+    comp: RatingsComponent,
+    units: list[Unit],
+    issues: IssueList,
+    allow_missing: bool,
+) -> dict[str, list[Fraction]]:
+    """unit → the respondents' ratings (评价人, 得分); a unit with none is an error (0 under
+    --allow-missing); a count other than the expected number of respondents is warned."""
+    out: dict[str, list[Fraction]] = {u.code: [] for u in units}
+    if not _sheet_present(book, comp.sheet, allow_missing, issues):
+        return out
+    table = find_table(book, comp.sheet, ["单位编码", "得分"], issues)
+    if table is None:
+        return out
+    index = UnitIndex.of(units)
+    for rec in table.records():
+        unit = index.find(rec, issues)
+        value = _bounded(rec, "得分", comp.max, issues)
+        if unit is not None and value is not None:
+            out[unit.code].append(value)
+    where = f"{book.label}!{comp.sheet}"
+    for unit in units:
+        if unit.participation is not Participation.YES:
+            continue
+        got = len(out[unit.code])
+        if got == 0:
+            what = f"no {comp.name} rating for {unit.code} {unit.name}"
+            if allow_missing:
+                issues.warning("missing-score", where, what + "; counted as 0 (--allow-missing)")
+                out[unit.code] = [Fraction(0)]
+            else:
+                issues.error("missing-score", where, what)
+        elif comp.expected_respondents is not None and got != comp.expected_respondents:
+            issues.warning(
+                "respondents",
+                where,
+                f"{unit.code} {unit.name} has {got} {comp.name} ratings, "
+                f"{comp.expected_respondents} expected",
+            )
     return out

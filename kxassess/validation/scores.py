@@ -1,14 +1,28 @@
-"""Expert scores (专家评分): long-form sheets and wide-form ``评分-<专家>`` sheets (SPEC §4)."""
+"""Expert scores (专家评分): long-form sheets and wide-form ``评分-<专家>`` sheets (SPEC §4).
+
+Judges may belong to groups (评委组, from the long form or the 评委 roster); a judge whose
+所属单位 is the unit being scored is left out for that unit when the scheme asks for
+recusal (回避). An indicator scored per event may be given a count (``3次``, or a 次数
+column in the long form) instead of a score.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
+from kxassess.engine.components import rate_score
 from kxassess.inputs import Participation, Score, Unit
 from kxassess.issues import IssueList
-from kxassess.reading.cells import NotANumber, display_text, norm_text, parse_number
+from kxassess.reading.cells import (
+    NO_SCORE,
+    NotANumber,
+    display_text,
+    norm_text,
+    parse_number,
+    split_count,
+)
 from kxassess.reading.tables import Record, find_table
 from kxassess.reading.workbook import Workbook
 from kxassess.scheme.model import Indicator, Scheme
@@ -31,20 +45,59 @@ WIDE_EXTRA = {
 }
 
 
+@dataclass(frozen=True)
+class Judge:
+    group: str = ""
+    affiliation: str = ""
+
+
 @dataclass
 class _Collector:
     """Scores as read, with where each came from, before the completeness checks."""
 
-    scores: list[Score]
-    seen: dict[tuple[str, str, str], str]
+    scheme: Scheme
+    indicators: dict[str, Indicator]
+    index: UnitIndex
+    roster: dict[str, Judge]
+    issues: IssueList
+    scores: list[Score] = field(default_factory=list)
+    seen: dict[tuple[str, str, str], str] = field(default_factory=dict)
     # (judge, unit) → indicator → cell where the judge left it blank (wide form)
-    blanks: dict[tuple[str, str], dict[str, str]]
+    blanks: dict[tuple[str, str], dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+    judges: dict[str, Judge] = field(default_factory=dict)
+    first_seen: dict[str, str] = field(default_factory=dict)
+    recused: set[tuple[str, str]] = field(default_factory=set)
+    warned: set[str] = field(default_factory=set)
 
-    def add(self, score: Score, issues: IssueList) -> None:
+    def judge(self, name: str, group: str, affiliation: str, where: str) -> Judge:
+        known = self.roster.get(name, Judge())
+        info = Judge(group or known.group, affiliation or known.affiliation)
+        self.judges.setdefault(name, info)
+        self.first_seen.setdefault(name, where)
+        return info
+
+    def recuses(self, judge: str, info: Judge, unit: Unit, where: str) -> bool:
+        """回避: a judge does not score the judge's own unit (when the scheme says so)."""
+        if not any(c.recusal for c in self.scheme.indicator_components):
+            return False
+        own = norm_text(info.affiliation)
+        if not own or own not in (norm_text(unit.code), norm_text(unit.name)):
+            return False
+        if (judge, unit.code) not in self.recused:
+            self.recused.add((judge, unit.code))
+            self.issues.warning(
+                "recused",
+                where,
+                f"{judge} belongs to {unit.name} ({info.affiliation}); the judge's scores of "
+                "the own unit are left out (回避)",
+            )
+        return True
+
+    def add(self, score: Score) -> None:
         key = (score.judge, score.unit, score.indicator)
         first = self.seen.get(key)
         if first is not None:
-            issues.error(
+            self.issues.error(
                 "duplicate-score",
                 score.source,
                 f"{score.judge} scored {score.unit} on {score.indicator} twice (also at {first})",
@@ -52,6 +105,17 @@ class _Collector:
             return
         self.seen[key] = score.source
         self.scores.append(score)
+
+    def nonparticipant(self, unit: Unit, where: str) -> None:
+        if unit.code in self.warned:
+            return
+        self.warned.add(unit.code)
+        self.issues.warning(
+            "score-for-nonparticipant",
+            where,
+            f"{unit.code} {unit.name} does not take part (参加 = {unit.participation}); "
+            "its scores are ignored",
+        )
 
 
 def read_scores(
@@ -61,12 +125,10 @@ def read_scores(
     issues: IssueList,
     allow_missing: bool,
 ) -> list[Score]:
-    indicators = {i.code: i for c in scheme.indicator_components for i in c.indicators}
+    indicators = scheme.all_indicators
     if not indicators:
         return []
-    index = UnitIndex.of(units)
-    groups = _judge_groups(book, issues)
-    col = _Collector([], {}, defaultdict(dict))
+    col = _Collector(scheme, indicators, UnitIndex.of(units), _roster(book, issues), issues)
     long_sheets = [s for s in book.sheet_names if s.startswith(LONG_PREFIX)]
     wide_sheets = [s for s in book.sheet_names if s.startswith(WIDE_PREFIX)]
     if not long_sheets and not wide_sheets:
@@ -78,34 +140,43 @@ def read_scores(
         )
         return []
     for sheet in long_sheets:
-        _read_long(book, sheet, indicators, index, groups, col, issues)
+        _read_long(book, sheet, col)
     for sheet in wide_sheets:
-        _read_wide(book, sheet, indicators, index, groups, col, issues)
-    _check_complete(indicators, units, col, issues, allow_missing)
+        _read_wide(book, sheet, col)
+    _check_groups(scheme, col, issues)
+    _check_complete(scheme, units, col, issues, allow_missing)
     return col.scores
 
 
-def _judge_groups(book: Workbook, issues: IssueList) -> dict[str, str]:
-    """Judge → 评委组 from the optional 评委 roster."""
+def _roster(book: Workbook, issues: IssueList) -> dict[str, Judge]:
+    """Judge → 评委组 and 所属单位 from the optional 评委 sheet."""
     if "评委" not in book.sheet_names:
         return {}
     table = find_table(book, "评委", ["专家"], issues)
     if table is None:
         return {}
-    return {display_text(r.raw("专家")): display_text(r.raw("评委组")) for r in table.records()}
+    return {
+        display_text(r.raw("专家")): Judge(
+            display_text(r.raw("评委组")), display_text(r.raw("所属单位"))
+        )
+        for r in table.records()
+    }
 
 
 def _value(
     rec: Record, column: str, ind: Indicator, issues: IssueList
 ) -> tuple[Fraction | None, bool]:
     """(score, ok) of one cell: None for "no score"; range and text problems reported."""
+    kind, raw = split_count(rec.raw(column))
     try:
-        value = parse_number(rec.raw(column))
+        value = parse_number(raw)
     except NotANumber as exc:
         issues.error("not-a-number", rec.ref(column), f"{exc} (indicator {ind.code})")
         return None, False
     if value is None:
         return None, True
+    if kind == "count":
+        return _from_count(rec, column, ind, value, issues)
     if value < 0:
         issues.error(
             "below-zero", rec.ref(column), f"score {display_text(rec.raw(column))} is below 0"
@@ -122,40 +193,37 @@ def _value(
     return value, True
 
 
-def _counts(unit: Unit, rec: Record, issues: IssueList, column: str) -> bool:
-    """Scores of units that do not take part are ignored, with a warning."""
-    if unit.participation is Participation.YES:
-        return True
-    issues.warning(
-        "score-for-nonparticipant",
-        rec.ref(column),
-        f"{unit.code} {unit.name} does not take part (参加 = {unit.participation}); "
-        "its scores are ignored",
-    )
-    return False
+def _from_count(
+    rec: Record, column: str, ind: Indicator, count: Fraction, issues: IssueList
+) -> tuple[Fraction | None, bool]:
+    if ind.rate is None:
+        issues.error(
+            "not-per-event",
+            rec.ref(column),
+            f"indicator {ind.code} is not scored per event: give a score, not a count",
+        )
+        return None, False
+    if count < 0 or count.denominator != 1:
+        issues.error(
+            "bad-count", rec.ref(column), f"a count must be a whole number ≥ 0, got {count}"
+        )
+        return None, False
+    return rate_score(ind, count), True
 
 
-def _read_long(
-    book: Workbook,
-    sheet: str,
-    indicators: dict[str, Indicator],
-    index: UnitIndex,
-    groups: dict[str, str],
-    col: _Collector,
-    issues: IssueList,
-) -> None:
+def _read_long(book: Workbook, sheet: str, col: _Collector) -> None:
+    issues = col.issues
     table = find_table(book, sheet, ["专家", "单位编码", "指标", "得分"], issues)
     if table is None:
         return
-    warned_nonparticipant: set[str] = set()
     for rec in table.records():
         judge = display_text(rec.raw("专家"))
         if not judge:
             issues.error("blank-judge", rec.ref("专家"), "专家 is blank")
             continue
-        unit = index.find(rec, issues)
+        unit = col.index.find(rec, issues)
         code = rec.text("指标")
-        ind = indicators.get(code)
+        ind = col.indicators.get(code)
         if ind is None:
             issues.error(
                 "unknown-indicator",
@@ -166,33 +234,46 @@ def _read_long(
         if unit is None:
             continue
         if unit.participation is not Participation.YES:
-            if unit.code not in warned_nonparticipant:
-                warned_nonparticipant.add(unit.code)
-                _counts(unit, rec, issues, "单位编码")
+            col.nonparticipant(unit, rec.ref("单位编码"))
             continue
-        value, ok = _value(rec, "得分", ind, issues)
-        if not ok or value is None:
+        info = col.judge(
+            judge,
+            display_text(rec.raw("评委组")),
+            display_text(rec.raw("所属单位")),
+            rec.ref("专家"),
+        )
+        if col.recuses(judge, info, unit, rec.ref("专家")):
             continue
-        group = display_text(rec.raw("评委组")) or groups.get(judge, "")
-        col.add(Score(judge, unit.code, code, value, rec.ref("得分"), group), issues)
+        by_count = norm_text(rec.raw("得分")) in NO_SCORE and norm_text(rec.raw("次数")) != ""
+        if by_count:
+            value, ok = _count_cell(rec, ind, issues)
+        else:
+            value, ok = _value(rec, "得分", ind, issues)
+        if ok and value is not None:
+            where = rec.ref("次数" if by_count else "得分")
+            col.add(Score(judge, unit.code, code, value, where, info.group))
 
 
-def _read_wide(
-    book: Workbook,
-    sheet: str,
-    indicators: dict[str, Indicator],
-    index: UnitIndex,
-    groups: dict[str, str],
-    col: _Collector,
-    issues: IssueList,
-) -> None:
+def _count_cell(rec: Record, ind: Indicator, issues: IssueList) -> tuple[Fraction | None, bool]:
+    try:
+        count = parse_number(rec.raw("次数"))
+    except NotANumber as exc:
+        issues.error("not-a-number", rec.ref("次数"), f"{exc} (次数 of indicator {ind.code})")
+        return None, False
+    if count is None:
+        return None, True
+    return _from_count(rec, "次数", ind, count, issues)
+
+
+def _read_wide(book: Workbook, sheet: str, col: _Collector) -> None:
+    issues = col.issues
     judge = display_text(sheet[len(WIDE_PREFIX) :])
     table = find_table(book, sheet, ["单位编码"], issues)
     if table is None:
         return
-    codes = [h for h in table.columns if h in indicators]
+    codes = [h for h in table.columns if h in col.indicators]
     for header, column in table.columns.items():
-        if header not in indicators and header not in WIDE_EXTRA:
+        if header not in col.indicators and header not in WIDE_EXTRA:
             issues.warning(
                 "ignored-column",
                 table.col_ref(column),
@@ -203,59 +284,85 @@ def _read_wide(
             "no-indicator-columns",
             table.col_ref(0),
             "the header row names no indicator of the scheme (e.g. "
-            f"{', '.join(list(indicators)[:3])})",
+            f"{', '.join(list(col.indicators)[:3])})",
         )
         return
-    group = groups.get(judge, "")
+    info = col.judge(judge, "", "", f"{table.source}")
     for rec in table.records():
-        unit = index.find(rec, issues)
+        unit = col.index.find(rec, issues)
         if unit is None:
             continue
-        has_any = any(norm_text(rec.raw(c)) not in ("", "-", "—", "/") for c in codes)
         if unit.participation is not Participation.YES:
-            if has_any:
-                _counts(unit, rec, issues, "单位编码")
+            if any(norm_text(rec.raw(c)) not in ("", "-", "—", "/") for c in codes):
+                col.nonparticipant(unit, rec.ref("单位编码"))
+            continue
+        if col.recuses(judge, info, unit, rec.ref("单位编码")):
             continue
         for code in codes:
-            value, ok = _value(rec, code, indicators[code], issues)
+            value, ok = _value(rec, code, col.indicators[code], issues)
             if not ok:
                 continue
             if value is None:
                 col.blanks[(judge, unit.code)][code] = rec.ref(code)
                 continue
-            col.add(Score(judge, unit.code, code, value, rec.ref(code), group), issues)
+            col.add(Score(judge, unit.code, code, value, rec.ref(code), info.group))
+
+
+def _check_groups(scheme: Scheme, col: _Collector, issues: IssueList) -> None:
+    """With weighted judge groups every judge needs a known 评委组."""
+    for comp in scheme.indicator_components:
+        if not comp.judge_groups:
+            continue
+        names = [g.name for g in comp.judge_groups]
+        for judge, info in sorted(col.judges.items()):
+            if info.group not in names:
+                what = f"评委组 {info.group!r}" if info.group else "no 评委组"
+                issues.error(
+                    "unknown-judge-group",
+                    col.first_seen.get(judge, ""),
+                    f"judge {judge} has {what}; the scheme's groups are {'、'.join(names)} "
+                    "(give it in the 评委 sheet or the 评委组 column)",
+                )
 
 
 def _check_complete(
-    indicators: dict[str, Indicator],
+    scheme: Scheme,
     units: list[Unit],
     col: _Collector,
     issues: IssueList,
     allow_missing: bool,
 ) -> None:
-    """Every participating unit needs scores; a judge who scored a unit on some indicators
-    must score it on all. Under ``allow_missing`` each gap counts 0 with a warning."""
+    """Every participating unit needs scores (from every judge group, when groups are
+    weighted); a judge who scored a unit on some indicators must score it on all. Under
+    ``allow_missing`` each gap counts 0 with a warning."""
     scored: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for s in col.scores:
         scored[s.unit][s.judge].add(s.indicator)
     hint = " (use --allow-missing for a provisional run)"
+    groups = [g.name for c in scheme.indicator_components for g in c.judge_groups]
     for unit in units:
         if unit.participation is not Participation.YES:
             continue
         judges = scored.get(unit.code, {})
-        if not judges:
-            what = f"no judge scored {unit.code} {unit.name}"
-            if not allow_missing:
-                issues.error("missing-score", unit.source, what + hint)
+        present = {col.judges.get(j, Judge()).group for j in judges}
+        lacking = [g for g in groups if g not in present] if judges else []
+        if not judges or lacking:
+            what = (
+                f"no judge scored {unit.code} {unit.name}"
+                if not judges
+                else f"no judge of group {'、'.join(lacking)} scored {unit.code} {unit.name}"
+            )
+            if not allow_missing or lacking:
+                issues.error("missing-score", unit.source, what + ("" if lacking else hint))
                 continue
             issues.warning("missing-score", unit.source, what + "; every indicator counts 0")
-            for code in indicators:
+            for code in col.indicators:
                 col.scores.append(
                     Score("（缺评分）", unit.code, code, Fraction(0), unit.source, imputed=True)
                 )
             continue
         for judge, done in sorted(judges.items()):
-            for code in indicators:
+            for code in col.indicators:
                 if code in done:
                     continue
                 where = col.blanks.get((judge, unit.code), {}).get(code, unit.source)
@@ -264,4 +371,7 @@ def _check_complete(
                     issues.error("missing-score", where, what + hint)
                     continue
                 issues.warning("missing-score", where, what + "; counted as 0 (--allow-missing)")
-                col.scores.append(Score(judge, unit.code, code, Fraction(0), where, imputed=True))
+                group = col.judges.get(judge, Judge()).group
+                col.scores.append(
+                    Score(judge, unit.code, code, Fraction(0), where, group, imputed=True)
+                )

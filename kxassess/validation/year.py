@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from kxassess.inputs import RegistryView, YearInput
 from kxassess.issues import IssueList
 from kxassess.reading.workbook import Workbook
-from kxassess.scheme.model import MonthlyComponent, Scheme, SingleComponent
-from kxassess.validation.components import read_monthly, read_single
+from kxassess.scheme.model import MonthlyComponent, RatingsComponent, Scheme, SingleComponent
+from kxassess.validation.components import read_monthly, read_ratings, read_single
+from kxassess.validation.events import read_events, read_self, read_vetoes
+from kxassess.validation.lookup import UnitIndex
 from kxassess.validation.roster import read_roster
 from kxassess.validation.scores import read_scores
 from kxassess.validation.settings import read_settings
@@ -60,8 +62,29 @@ def validate_year(
         for c in scheme.components
         if isinstance(c, SingleComponent)
     }
+    index = UnitIndex.of(units)
+    events = read_events(book, scheme, index, issues)
+    vetoes = read_vetoes(book, scheme, index, issues)
+    self_scores = read_self(book, scheme, index, issues)
+    ratings = {
+        c.id: read_ratings(book, c, units, issues, options.allow_missing)
+        for c in scheme.components
+        if isinstance(c, RatingsComponent)
+    }
     if issues.has_errors:
-        return Validated(scheme, settings.year, None)
+        return Validated(scheme, year, None)
     previous = registry.previous(year - 1) if registry is not None else {}
-    data = YearInput(scheme, year, tuple(units), tuple(scores), monthly, singles, previous)
+    data = YearInput(
+        scheme,
+        year,
+        tuple(units),
+        tuple(scores),
+        monthly,
+        singles,
+        previous,
+        events=events,
+        vetoes=vetoes,
+        ratings=ratings,
+        self_scores=self_scores,
+    )
     return Validated(scheme, settings.year, data)

@@ -1,0 +1,132 @@
+"""Sheets 加减分 (bonus/deduction events), 否决事项 (vetoes) and 自评 (self-assessment)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from fractions import Fraction
+
+from kxassess.inputs import SelfScore, Veto
+from kxassess.issues import IssueList
+from kxassess.reading.cells import NotANumber, display_text, parse_number
+from kxassess.reading.tables import find_table
+from kxassess.reading.workbook import Workbook
+from kxassess.scheme.model import Scheme
+from kxassess.validation.lookup import UnitIndex
+
+EVENTS_SHEET = "加减分"
+VETO_SHEET = "否决事项"
+SELF_SHEET = "自评"
+
+
+def read_events(
+    book: Workbook, scheme: Scheme, index: UnitIndex, issues: IssueList
+) -> dict[str, dict[str, Fraction]]:
+    """unit → event code → number of events (rows of one unit and code add up)."""
+    codes = scheme.event_codes
+    out: dict[str, dict[str, Fraction]] = defaultdict(lambda: defaultdict(Fraction))
+    if EVENTS_SHEET not in book.sheet_names:
+        return {}
+    table = find_table(book, EVENTS_SHEET, ["单位编码", "项目", "次数"], issues)
+    if table is None:
+        return {}
+    if not codes:
+        if table.body:
+            issues.error("no-events", table.source, "the scheme has no bonus or deduction items")
+        return {}
+    for rec in table.records():
+        unit = index.find(rec, issues)
+        code = rec.text("项目")
+        if code not in codes:
+            issues.error(
+                "unknown-event",
+                rec.ref("项目"),
+                f"项目 {display_text(rec.raw('项目'))!r} is not a bonus/deduction code of the "
+                f"scheme ({'、'.join(codes)})",
+            )
+            continue
+        try:
+            count = parse_number(rec.raw("次数"))
+        except NotANumber as exc:
+            issues.error("not-a-number", rec.ref("次数"), str(exc))
+            continue
+        if count is None or count < 0 or count.denominator != 1:
+            issues.error("bad-count", rec.ref("次数"), "次数 must be a whole number ≥ 0")
+            continue
+        if unit is not None:
+            out[unit.code][code] += count
+    return {u: dict(c) for u, c in out.items()}
+
+
+def read_vetoes(
+    book: Workbook, scheme: Scheme, index: UnitIndex, issues: IssueList
+) -> dict[str, list[Veto]]:
+    if VETO_SHEET not in book.sheet_names:
+        return {}
+    table = find_table(book, VETO_SHEET, ["单位编码", "事项", "处理"], issues)
+    if table is None:
+        return {}
+    out: dict[str, list[Veto]] = defaultdict(list)
+    allowed = list(scheme.vetoes)
+    for rec in table.records():
+        unit = index.find(rec, issues)
+        action = rec.text("处理")
+        if action not in scheme.vetoes:
+            choice = f"one of {'、'.join(allowed)}" if allowed else "none: the scheme has no vetoes"
+            issues.error(
+                "unknown-veto",
+                rec.ref("处理"),
+                f"处理 {display_text(rec.raw('处理'))!r} is not a veto of the scheme ({choice})",
+            )
+            continue
+        if unit is not None:
+            out[unit.code].append(Veto(display_text(rec.raw("事项")), action, rec.ref("处理")))
+    return dict(out)
+
+
+def read_self(
+    book: Workbook, scheme: Scheme, index: UnitIndex, issues: IssueList
+) -> dict[str, dict[str, SelfScore]]:
+    """unit → indicator → the unit's own score (自评分) and what it reported (完成情况)."""
+    if SELF_SHEET not in book.sheet_names:
+        return {}
+    table = find_table(book, SELF_SHEET, ["单位编码", "指标", "自评分"], issues)
+    if table is None:
+        return {}
+    indicators = scheme.all_indicators
+    out: dict[str, dict[str, SelfScore]] = defaultdict(dict)
+    for rec in table.records():
+        unit = index.find(rec, issues)
+        code = rec.text("指标")
+        ind = indicators.get(code)
+        if ind is None:
+            issues.error(
+                "unknown-indicator",
+                rec.ref("指标"),
+                f"指标 {display_text(rec.raw('指标'))!r} is not an indicator of the scheme",
+            )
+            continue
+        try:
+            value = parse_number(rec.raw("自评分"))
+        except NotANumber as exc:
+            issues.error("not-a-number", rec.ref("自评分"), str(exc))
+            continue
+        if value is None or unit is None:
+            continue
+        if not 0 <= value <= ind.max:
+            issues.error(
+                "above-max" if value > ind.max else "below-zero",
+                rec.ref("自评分"),
+                f"自评分 {display_text(rec.raw('自评分'))} is outside 0…{ind.max} of {code}",
+            )
+            continue
+        if code in out[unit.code]:
+            issues.error(
+                "duplicate-row",
+                rec.ref("指标"),
+                f"{unit.code} gives 自评分 of {code} twice (also at {out[unit.code][code].source})",
+            )
+            continue
+        out[unit.code][code] = SelfScore(
+            value, display_text(rec.raw("完成情况")), rec.ref("自评分")
+        )
+    return dict(out)
