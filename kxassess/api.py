@@ -143,7 +143,10 @@ def _score(
         allow_missing=options.allow_missing,
     )
     if checked.data is not None:
-        result = replace(result, units=tuple(score_year(checked.data, options.trim)))
+        outcome = score_year(checked.data, options.trim)
+        result = replace(
+            result, units=tuple(outcome.units), issues=result.issues + tuple(outcome.issues)
+        )
     return result, checked.data
 
 

@@ -47,6 +47,11 @@ class UnitResult:
     parts: dict[str, Decimal] = field(default_factory=dict)
     previous_grade: str | None = None
     previous_rank: int | None = None
+    bonus: Decimal | None = None
+    deduction: Decimal | None = None
+    vetoes: tuple[str, ...] = ()  # "事项（处理）"
+    reward: Decimal | None = None
+    self_scores: dict[str, Decimal] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 
 from kxassess.inputs import Score
-from kxassess.scheme.model import Aggregation, Indicator, IndicatorsComponent, MonthlyComponent
+from kxassess.scheme.model import (
+    Aggregation,
+    Events,
+    Indicator,
+    IndicatorsComponent,
+    MonthlyComponent,
+)
+
+ZERO = Fraction(0)
 
 
 def rate_score(ind: Indicator, count: Fraction) -> Fraction:
@@ -26,21 +35,37 @@ def consensus(values: Sequence[Fraction], aggregation: Aggregation, trim: bool) 
     trimmed = trim or aggregation.method == "trimmed"
     if trimmed and len(ordered) >= aggregation.trim_min_judges:
         ordered = ordered[1:-1]
-    return sum(ordered, Fraction(0)) / len(ordered)
+    return sum(ordered, ZERO) / len(ordered)
 
 
 def indicator_consensus(
     scores: Iterable[Score], comp: IndicatorsComponent, trim: bool
 ) -> dict[str, dict[str, Fraction]]:
-    """unit → indicator → consensus score, for the indicators of ``comp``."""
+    """unit → indicator → consensus score, for the indicators of ``comp``.
+
+    With weighted judge groups the score is Σ weight(group) × consensus within the group,
+    which equals Σ weight × (mean of the group's judges' totals) as the seeds define it.
+    """
     codes = {i.code for i in comp.indicators}
-    gathered: dict[tuple[str, str], list[Fraction]] = defaultdict(list)
+    gathered: dict[tuple[str, str], dict[str, list[Fraction]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
     for s in scores:
         if s.indicator in codes:
-            gathered[(s.unit, s.indicator)].append(s.value)
+            gathered[(s.unit, s.indicator)][s.group].append(s.value)
     out: dict[str, dict[str, Fraction]] = defaultdict(dict)
-    for (unit, code), values in gathered.items():
-        out[unit][code] = consensus(values, comp.aggregation, trim)
+    weights = {g.name: g.weight for g in comp.judge_groups}
+    for (unit, code), by_group in gathered.items():
+        if not weights:
+            values = [v for vs in by_group.values() for v in vs]
+            out[unit][code] = consensus(values, comp.aggregation, trim)
+            continue
+        total = ZERO
+        for group, weight in weights.items():
+            values = by_group.get(group) or by_group.get("") or []  # "" = imputed (0)
+            if values:
+                total += weight * consensus(values, comp.aggregation, trim)
+        out[unit][code] = total
     return out
 
 
@@ -50,10 +75,7 @@ def part_contributions(
     """part id → Σ scores × weight(tier) / out_of, capped. The component is their sum."""
     out: dict[str, Fraction] = {}
     for part in comp.parts:
-        total = sum(
-            (by_indicator.get(i.code, Fraction(0)) for i in comp.part_indicators(part.id)),
-            Fraction(0),
-        )
+        total = sum((by_indicator.get(i.code, ZERO) for i in comp.part_indicators(part.id)), ZERO)
         if part.weights is not None:
             if tier is None:
                 raise ValueError(f"part {part.id} is weighted by tier but the unit has none")
@@ -64,7 +86,36 @@ def part_contributions(
     return out
 
 
+@dataclass(frozen=True)
+class EventPoints:
+    bonus: Fraction
+    deduction: Fraction
+
+
+def event_points(events: Events, counts: Mapping[str, Fraction]) -> EventPoints:
+    """Bonus: per item Σ count × rate, at most ``item_cap``; in all at most ``bonus_cap``.
+    Deductions: Σ count × rate, at most ``deduction_cap``."""
+    bonus = deduction = ZERO
+    for item in events.items:
+        points = sum((counts.get(r.code, ZERO) * r.rate for r in item.rates), ZERO)
+        if item.kind == "bonus":
+            if events.item_cap is not None:
+                points = min(points, events.item_cap)
+            bonus += points
+        else:
+            deduction += points
+    if events.bonus_cap is not None:
+        bonus = min(bonus, events.bonus_cap)
+    if events.deduction_cap is not None:
+        deduction = min(deduction, events.deduction_cap)
+    return EventPoints(bonus, deduction)
+
+
 def monthly_value(comp: MonthlyComponent, months: Mapping[int, Fraction]) -> Fraction:
     """Mean over the component's months; a month without a score counts 0."""
     span = comp.months
-    return sum((months.get(m, Fraction(0)) for m in span), Fraction(0)) / len(span)
+    return sum((months.get(m, ZERO) for m in span), ZERO) / len(span)
+
+
+def mean(values: Sequence[Fraction]) -> Fraction:
+    return sum(values, ZERO) / len(values) if values else ZERO

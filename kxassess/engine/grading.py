@@ -59,10 +59,22 @@ def assign_grades(
     return grades
 
 
+def top_within(keys: Mapping[str, SortKey], k: int) -> set[str]:
+    """The units ranking within k; ties at the boundary are all in."""
+    return {u for u, r in competition_ranks(keys).items() if r <= k}
+
+
 def select_top(keys: Mapping[str, SortKey], fraction: Fraction) -> set[str]:
     """The top round_half_up(fraction × n) units; ties at the boundary are all in."""
-    k = quota(fraction, len(keys))
-    return {u for u, r in competition_ranks(keys).items() if r <= k}
+    return top_within(keys, quota(fraction, len(keys)))
+
+
+def band_grade(total: Decimal, bands: Sequence[tuple[str, Decimal, Decimal | None]]) -> str | None:
+    """The first band (best first) with min ≤ total < below; None below every band."""
+    for grade, low, below in bands:
+        if total >= low and (below is None or total < below):
+            return grade
+    return None
 
 
 def select_bottom(keys: Mapping[str, SortKey], fraction: Fraction) -> set[str]:

@@ -3,26 +3,35 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 
 from kxassess.engine.components import (
+    ZERO,
+    event_points,
     indicator_consensus,
+    mean,
     monthly_value,
     part_contributions,
 )
 from kxassess.engine.grading import (
     SortKey,
     assign_grades,
+    band_grade,
     competition_ranks,
     select_bottom,
     select_top,
 )
+from kxassess.engine.outcomes import eligibility, honours_of_group, self_gap_issues
 from kxassess.inputs import Participation, PreviousResult, Unit, YearInput
-from kxassess.numbers import round2
+from kxassess.issues import Issue
+from kxassess.numbers import as_decimal, round2
 from kxassess.result import Status, UnitResult
 from kxassess.scheme.model import (
     IndicatorsComponent,
     MonthlyComponent,
+    RatingsComponent,
     Scheme,
     SingleComponent,
 )
@@ -30,71 +39,102 @@ from kxassess.scheme.model import (
 ALL_UNITS = "全部"
 
 
-def _group_of(scheme: Scheme, unit: Unit) -> str:
-    return unit.tier or ALL_UNITS if scheme.grading_group == "tier" else ALL_UNITS
+@dataclass
+class Exact:
+    """A scored unit's exact values before rounding."""
+
+    components: dict[str, Fraction] = field(default_factory=dict)
+    indicators: dict[str, Fraction] = field(default_factory=dict)
+    parts: dict[str, Fraction] = field(default_factory=dict)
+    bonus: Fraction | None = None
+    deduction: Fraction | None = None
 
 
-def _exact_components(
-    inp: YearInput, trim: bool
-) -> tuple[
-    dict[str, dict[str, Fraction]], dict[str, dict[str, Fraction]], dict[str, dict[str, Fraction]]
-]:
-    """unit → component → exact value, plus per-unit indicator and part detail."""
-    scheme = inp.scheme
-    comps: dict[str, dict[str, Fraction]] = defaultdict(dict)
-    indicators: dict[str, dict[str, Fraction]] = defaultdict(dict)
-    parts: dict[str, dict[str, Fraction]] = defaultdict(dict)
-    scored = [u for u in inp.units if u.participation is Participation.YES]
-    for comp in scheme.components:
+@dataclass(frozen=True)
+class YearOutcome:
+    units: list[UnitResult]
+    issues: list[Issue]
+
+
+def status_of(inp: YearInput, u: Unit) -> Status:
+    if u.participation is Participation.ABSENT:
+        return Status.ABSENT
+    if u.participation is Participation.EXCUSED:
+        return Status.EXCUSED
+    rules = inp.scheme.vetoes
+    if any(rules[v.action].exclude for v in inp.vetoes.get(u.code, ())):
+        return Status.EXCLUDED
+    return Status.SCORED
+
+
+def exact_values(inp: YearInput, scored: list[Unit], trim: bool) -> dict[str, Exact]:
+    """unit → exact component values and detail, for the units that are scored."""
+    out = {u.code: Exact() for u in scored}
+    for comp in inp.scheme.components:
         if isinstance(comp, IndicatorsComponent):
             by_unit = indicator_consensus(inp.scores, comp, trim)
             for u in scored:
+                ex = out[u.code]
                 values = by_unit.get(u.code, {})
                 contributions = part_contributions(comp, u.tier, values)
-                comps[u.code][comp.id] = sum(contributions.values(), Fraction(0))
-                indicators[u.code].update(values)
-                parts[u.code].update(contributions)
+                value = sum(contributions.values(), ZERO)
+                if comp.events is not None:
+                    points = event_points(comp.events, inp.events.get(u.code, {}))
+                    ex.bonus, ex.deduction = points.bonus, points.deduction
+                    value += points.bonus - points.deduction
+                ex.components[comp.id] = value
+                ex.indicators.update(values)
+                ex.parts.update(contributions)
         elif isinstance(comp, MonthlyComponent):
             for u in scored:
-                comps[u.code][comp.id] = monthly_value(comp, inp.monthly[comp.id].get(u.code, {}))
+                months = inp.monthly[comp.id].get(u.code, {})
+                out[u.code].components[comp.id] = monthly_value(comp, months)
         elif isinstance(comp, SingleComponent):
             for u in scored:
-                comps[u.code][comp.id] = inp.singles[comp.id].get(u.code, Fraction(0))
-    return comps, indicators, parts
+                out[u.code].components[comp.id] = inp.singles[comp.id].get(u.code, ZERO)
+        elif isinstance(comp, RatingsComponent):
+            for u in scored:
+                out[u.code].components[comp.id] = mean(inp.ratings[comp.id].get(u.code, []))
+    return out
 
 
-def score_year(inp: YearInput, trim: bool = False) -> list[UnitResult]:
-    """Results for every unit of the roster, grouped and ranked, absentees included."""
+def score_year(inp: YearInput, trim: bool = False) -> YearOutcome:
+    """Results for every unit of the roster, grouped and ranked, non-scored units included."""
     scheme = inp.scheme
-    comps, indicators, parts = _exact_components(inp, trim)
+    status = {u.code: status_of(inp, u) for u in inp.units}
+    scored_units = [u for u in inp.units if status[u.code] is Status.SCORED]
+    exact = exact_values(inp, scored_units, trim)
     weights = {c.id: c.weight for c in scheme.components}
     totals = {
-        code: round2(sum((weights[c] * v for c, v in values.items()), Fraction(0)))
-        for code, values in comps.items()
+        code: round2(sum((weights[c] * v for c, v in ex.components.items()), ZERO))
+        for code, ex in exact.items()
     }
-    rounded = {code: {c: round2(v) for c, v in values.items()} for code, values in comps.items()}
+    rounded = {code: {c: round2(v) for c, v in ex.components.items()} for code, ex in exact.items()}
     keys: dict[str, SortKey] = {
         code: (totals[code], *(rounded[code][tb] for tb in scheme.tie_breakers)) for code in totals
     }
+    deducted = {code for code, ex in exact.items() if ex.deduction}
+    allowed = eligibility(scheme, inp, exact, deducted)
 
     groups: dict[str, list[Unit]] = defaultdict(list)
     for u in inp.units:
         groups[_group_of(scheme, u)].append(u)
-    quotas = [(g.grade, g.fraction) for g in scheme.grades]
 
     results: list[UnitResult] = []
     for group in _group_order(scheme, groups):
         members = groups[group]
         group_keys = {u.code: keys[u.code] for u in members if u.code in keys}
         ranks = competition_ranks(group_keys)
-        grades = assign_grades(group_keys, quotas)
+        grades = _grades(scheme, group_keys, totals, allowed)
         moves = _moves(scheme, members, group_keys, grades)
+        honours = honours_of_group(scheme, inp, members, group_keys, grades, moves)
         scored = sorted(
             (u for u in members if u.code in group_keys), key=lambda u: (ranks[u.code], u.code)
         )
-        unscored = sorted((u for u in members if u.code not in group_keys), key=lambda u: u.code)
         for u in scored:
+            ex = exact[u.code]
             move = moves.get(u.code)
+            grade = grades.get(u.code)
             before = inp.previous.get(u.code)
             results.append(
                 UnitResult(
@@ -106,23 +146,62 @@ def score_year(inp: YearInput, trim: bool = False) -> list[UnitResult]:
                     total=totals[u.code],
                     components=rounded[u.code],
                     rank=ranks[u.code],
-                    grade=grades[u.code],
+                    grade=grade,
                     move=move,
                     next_tier=_shift(scheme, u.tier, move),
-                    honours=_honours(scheme, u.tier, grades[u.code], move),
-                    indicators={k: round2(v) for k, v in indicators[u.code].items()},
-                    parts={k: round2(v) for k, v in parts[u.code].items()},
+                    honours=honours.get(u.code, ()),
+                    flags=_downgrade_flags(scheme, grade, before),
+                    indicators={k: round2(v) for k, v in ex.indicators.items()},
+                    parts={k: round2(v) for k, v in ex.parts.items()},
                     previous_grade=before.grade if before else None,
                     previous_rank=before.rank if before else None,
+                    bonus=None if ex.bonus is None else round2(ex.bonus),
+                    deduction=None if ex.deduction is None else round2(ex.deduction),
+                    vetoes=_veto_texts(inp, u),
+                    reward=_reward(scheme, grade),
+                    self_scores=_self(inp, u),
                 )
             )
-        results.extend(_not_scored(scheme, u, group, inp.previous.get(u.code)) for u in unscored)
-    return results
+        unscored = sorted((u for u in members if u.code not in group_keys), key=lambda u: u.code)
+        results.extend(
+            _not_scored(scheme, inp, u, group, status[u.code], inp.previous.get(u.code))
+            for u in unscored
+        )
+    return YearOutcome(results, self_gap_issues(scheme, inp, results))
+
+
+def _group_of(scheme: Scheme, unit: Unit) -> str:
+    return unit.tier or ALL_UNITS if scheme.grading_group == "tier" else ALL_UNITS
 
 
 def _group_order(scheme: Scheme, groups: dict[str, list[Unit]]) -> list[str]:
     known = [t for t in scheme.tiers if t in groups]
     return known + sorted(g for g in groups if g not in known)
+
+
+def _grades(
+    scheme: Scheme,
+    keys: dict[str, SortKey],
+    totals: dict[str, Decimal],
+    allowed: dict[str, int],
+) -> dict[str, str]:
+    """By quota (SPEC §5.5) or by score band; never better than the unit may hold."""
+    if scheme.grades:
+        quotas = [(g.grade, g.fraction) for g in scheme.grades]
+        return assign_grades(keys, quotas, allowed)
+    if not scheme.bands:
+        return {}
+    bands = [
+        (b.grade, as_decimal(b.min), None if b.below is None else as_decimal(b.below))
+        for b in scheme.bands
+    ]
+    names = scheme.grade_names
+    out: dict[str, str] = {}
+    for code in keys:
+        grade = band_grade(totals[code], bands)
+        if grade is not None:
+            out[code] = names[max(names.index(grade), allowed.get(code, 0))]
+    return out
 
 
 def _moves(
@@ -140,7 +219,7 @@ def _moves(
             continue
         by_tier: dict[str | None, dict[str, SortKey]] = defaultdict(dict)
         for code, key in keys.items():
-            if grades[code] == rule.grade and tier_of[code] in rule.tiers:
+            if grades.get(code) == rule.grade and tier_of[code] in rule.tiers:
                 by_tier[tier_of[code]][code] = key
         for tier_keys in by_tier.values():
             for code in select(tier_keys, rule.fraction):
@@ -155,57 +234,64 @@ def _shift(scheme: Scheme, tier: str | None, move: str | None) -> str | None:
     return scheme.tiers[max(0, min(index, len(scheme.tiers) - 1))]
 
 
-def _honours(
-    scheme: Scheme, tier: str | None, grade: str | None, move: str | None
+def _downgrade_flags(
+    scheme: Scheme, grade: str | None, before: PreviousResult | None
 ) -> tuple[str, ...]:
-    earned = []
-    for h in scheme.honours:
-        if h.tiers is not None and tier not in h.tiers:
-            continue
-        if h.grades is not None and grade not in h.grades:
-            continue
-        if h.moves is not None and move not in h.moves:
-            continue
-        earned.append(h.name)
-    return tuple(earned)
+    """A unit whose grade falls below last year's (e.g. a star society losing a star)."""
+    names = scheme.grade_names
+    if not scheme.downgrade_flags or before is None or before.grade not in names:
+        return ()
+    now = names.index(grade) if grade in names else len(names)
+    return scheme.downgrade_flags if now > names.index(before.grade) else ()
 
 
-def _not_scored(scheme: Scheme, u: Unit, group: str, before: PreviousResult | None) -> UnitResult:
-    """Absent (参加 = 否) and excused (请假) units: listed, never dropped (SPEC §5.6).
-    A unit absent this year and the year before also gets the scheme's repeat flags."""
-    previous_grade = before.grade if before else None
-    previous_rank = before.rank if before else None
-    if u.participation is Participation.ABSENT:
+def _veto_texts(inp: YearInput, u: Unit) -> tuple[str, ...]:
+    return tuple(f"{v.matter}（{v.action}）" for v in inp.vetoes.get(u.code, ()))
+
+
+def _reward(scheme: Scheme, grade: str | None) -> Decimal | None:
+    amount = scheme.rewards.get(grade) if grade is not None else None
+    return None if amount is None else round2(amount)
+
+
+def _self(inp: YearInput, u: Unit) -> dict[str, Decimal]:
+    return {k: round2(v.value) for k, v in inp.self_scores.get(u.code, {}).items()}
+
+
+def _not_scored(
+    scheme: Scheme,
+    inp: YearInput,
+    u: Unit,
+    group: str,
+    status: Status,
+    before: PreviousResult | None,
+) -> UnitResult:
+    """Absent (参加 = 否), excused (请假) and excluded (不予考核) units: listed, never dropped
+    (SPEC §5.6). A unit absent this year and the year before gets the repeat flags too."""
+    move: str | None = None
+    next_tier = u.tier
+    flags: tuple[str, ...] = ()
+    if status is Status.ABSENT:
         rule = scheme.absence.absent
         repeat = before is not None and before.status == Status.ABSENT
-        return UnitResult(
-            code=u.code,
-            name=u.name,
-            tier=u.tier,
-            group=group,
-            status=Status.ABSENT,
-            total=None,
-            components=None,
-            rank=None,
-            grade=None,
-            move="absent",
-            next_tier=rule.next_tier or u.tier,
-            flags=rule.flags + (rule.repeat_flags if repeat else ()),
-            previous_grade=previous_grade,
-            previous_rank=previous_rank,
-        )
+        move = "absent"
+        next_tier = rule.next_tier or u.tier
+        flags = rule.flags + (rule.repeat_flags if repeat else ())
     return UnitResult(
         code=u.code,
         name=u.name,
         tier=u.tier,
         group=group,
-        status=Status.EXCUSED,
+        status=status,
         total=None,
         components=None,
         rank=None,
         grade=None,
-        move=None,
-        next_tier=u.tier,
-        previous_grade=previous_grade,
-        previous_rank=previous_rank,
+        move=move,
+        next_tier=next_tier,
+        flags=flags,
+        previous_grade=before.grade if before else None,
+        previous_rank=before.rank if before else None,
+        vetoes=_veto_texts(inp, u),
+        self_scores=_self(inp, u),
     )
