@@ -84,6 +84,7 @@ def results_context(result: ScoreResult, date: dt.date) -> dict[str, Any]:
         "moves": moves,
         "absent": _by_code([u for u in result.units if u.status is Status.ABSENT]),
         "excused": _by_code([u for u in result.units if u.status is Status.EXCUSED]),
+        "excluded": _by_code([u for u in result.units if u.status is Status.EXCLUDED]),
     }
 
 

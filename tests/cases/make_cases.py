@@ -109,6 +109,63 @@ def build_wide(path: Path) -> None:
     wb.save(path)
 
 
+# --- lyg-county: Lianyungang 2018, judge groups 40/30/30 with recusal ---------------------
+LYG_MAX = [4, 5, 2, 2, 3, 3, 8, 4, 6, 4, 4, 5, 4, 4, 2, 7, 3, 4, 5, 11, 2, 5, 3]
+COUNTIES = ["东海县", "灌云县", "灌南县", "赣榆区", "海州区", "连云区"]
+# county → group → (p, bonus): every item scored p × max, 加1 = bonus (加2, 加3 = 0)
+LYG_SCORES = {
+    "东海县": {"市科协领导": ("0.9", 2), "机关各部门": ("0.9", 2), "县区科协": ("0.8", 0)},
+    "灌云县": {"市科协领导": ("0.8", 2), "机关各部门": ("0.8", 0), "县区科协": ("0.8", 0)},
+    "灌南县": {"市科协领导": ("0.8", 0), "机关各部门": ("0.8", 0), "县区科协": ("0.85", 0)},
+    "赣榆区": {"市科协领导": ("0.7", 0), "机关各部门": ("0.7", 0), "县区科协": ("0.7", 0)},
+    "海州区": {"市科协领导": ("0.75", 0), "机关各部门": ("0.7", 0), "县区科协": ("0.7", 0)},
+    "连云区": {"市科协领导": ("0.6", 0), "机关各部门": ("0.6", 0), "县区科协": ("0.6", 0)},
+}
+LYG_JUDGES = [
+    ("领导甲", "市科协领导", ""),
+    ("领导乙", "市科协领导", ""),
+    ("部门甲", "机关各部门", ""),
+    ("部门乙", "机关各部门", ""),
+] + [(f"{c}评委", "县区科协", c) for c in COUNTIES]
+
+
+def _lyg_row(p: str, bonus: int) -> list[object]:
+    from decimal import Decimal
+
+    return [float(Decimal(p) * m) for m in LYG_MAX] + [bonus, 0, 0]
+
+
+def build_lyg(path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "考核设置"
+    ws.append(["项目", "值"])
+    ws.append(["方案", "lyg-2018-county"])
+    ws.append(["年度", 2018])
+    ws = wb.create_sheet("考核对象")
+    ws.append(["单位编码", "单位名称", "参加", "科普大篷车"])
+    for n, county in enumerate(COUNTIES, start=1):
+        ws.append([f"LYG{n}", county, "", "有" if n <= 3 else "无"])
+    ws = wb.create_sheet("评委")
+    ws.append(["专家", "评委组", "所属单位"])
+    for judge in LYG_JUDGES:
+        ws.append(list(judge))
+    codes = [str(i) for i in range(1, 24)] + ["加1", "加2", "加3"]
+    for judge, group, own in LYG_JUDGES:
+        ws = wb.create_sheet(f"评分-{judge}")
+        ws.append(["单位编码", "单位名称", *codes])
+        for n, county in enumerate(COUNTIES, start=1):
+            p, bonus = LYG_SCORES[county][group]
+            if county == own:  # a county judge would favour its own county: recused
+                p, bonus = "1", 4
+            ws.append([f"LYG{n}", county, *_lyg_row(p, bonus)])
+    ws = wb.create_sheet("否决事项")
+    ws.append(["单位编码", "事项", "处理"])
+    ws.append(["LYG1", "年内发生重大安全事故", "一票否决"])
+    wb.save(path)
+
+
 if __name__ == "__main__":
     build_long(HERE / "small-year" / "input.xlsx")
     build_wide(HERE / "small-year-wide" / "input.xlsx")
+    build_lyg(HERE / "lyg-county" / "input.xlsx")
