@@ -287,6 +287,7 @@ class AbsentRule(Frozen):
     next_tier: str | None = None
     flags: tuple[str, ...] = ()
     repeat_flags: tuple[str, ...] = ()
+    label: str = Field(default="无故未参加考核", description="how notices name absentees")
 
 
 class Absence(Frozen):

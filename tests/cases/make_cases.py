@@ -165,7 +165,70 @@ def build_lyg(path: Path) -> None:
     wb.save(path)
 
 
+
+# --- cq-county: Chongqing 2020 区县科协 -------------------------------------------------------
+CQ_MAX = {"1.1": 10, "1.2": 5, "2.1": 4, "2.2": 6, "3.1": 4, "3.2": 3, "3.3": 4, "3.4": 4,
+          "3.5": 3, "3.6": 2, "4.1": 5, "4.2": 5, "4.3": 10, "5": 10, "6": 10, "7": 6,
+          "8.1": 3, "8.2": 4, "8.3": 2}
+# code, name, 参加, p (every indicator p × max), service ratings, leadership ratings
+CQ_UNITS = [
+    ("D1", "万州区科协", "", "0.95", [90] * 20, [80, 80]),
+    ("D2", "涪陵区科协", "", "0.9", [90] * 20, [90, 90]),
+    ("D3", "渝中区科协", "", "0.9", [95] * 19, [90, 90]),
+    ("D4", "大渡口区科协", "", "0.85", [80] * 20, [80, 80]),
+    ("D5", "江北区科协", "", "0.8", [80] * 20, [70, 70]),
+    ("D6", "沙坪坝区科协", "", "0.7", [70] * 20, [70, 70]),
+    ("D7", "九龙坡区科协", "否", None, [], []),
+    ("D8", "南岸区科协", "", "0.99", [99] * 20, [99, 99]),
+]
+CQ_EVENTS = [("D1", "加1b", 2), ("D1", "加2a", 1), ("D1", "减1", 1),
+             ("D4", "加1a", 3), ("D4", "加2b", 2), ("D4", "加3b", 2), ("D4", "加4", 5)]
+CQ_VETOES = [("D3", "重大安全责任事故", "取消特等"), ("D8", "党风廉政问题", "不予考核")]
+CQ_SELF = [("D5", "1.1", 10), ("D6", "1.1", 10)]
+
+
+def build_cq_county(path: Path) -> None:
+    from decimal import Decimal
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "考核设置"
+    ws.append(["项目", "值"])
+    ws.append(["方案", "cq-2020-county"])
+    ws.append(["年度", 2020])
+    ws = wb.create_sheet("考核对象")
+    ws.append(["单位编码", "单位名称", "参加"])
+    for code, name, attend, *_ in CQ_UNITS:
+        ws.append([code, name, attend])
+    ws = wb.create_sheet("专家评分")
+    ws.append(["专家", "单位编码", "指标", "得分"])
+    for code, _, _, p, _, _ in CQ_UNITS:
+        for ind, top in CQ_MAX.items():
+            if p is not None:
+                ws.append(["组织人事部", code, ind, float(Decimal(p) * top)])
+    for sheet, column in (("服务对象评价", 4), ("领导评价", 5)):
+        ws = wb.create_sheet(sheet)
+        ws.append(["单位编码", "评价人", "得分"])
+        for unit in CQ_UNITS:
+            for n, score in enumerate(unit[column], start=1):  # type: ignore[arg-type]
+                ws.append([unit[0], f"评价人{n}", score])
+    ws = wb.create_sheet("加减分")
+    ws.append(["单位编码", "项目", "次数", "说明"])
+    for row in CQ_EVENTS:
+        ws.append([*row, ""])
+    ws = wb.create_sheet("否决事项")
+    ws.append(["单位编码", "事项", "处理"])
+    for row in CQ_VETOES:
+        ws.append(list(row))
+    ws = wb.create_sheet("自评")
+    ws.append(["单位编码", "指标", "完成情况", "自评分"])
+    for code, ind, score in CQ_SELF:
+        ws.append([code, ind, "（示例）举办活动3次", score])
+    wb.save(path)
+
+
 if __name__ == "__main__":
     build_long(HERE / "small-year" / "input.xlsx")
     build_wide(HERE / "small-year-wide" / "input.xlsx")
     build_lyg(HERE / "lyg-county" / "input.xlsx")
+    build_cq_county(HERE / "cq-county" / "input.xlsx")
