@@ -17,12 +17,13 @@ from pathlib import Path
 from kxassess import __version__
 from kxassess.engine import score_year
 from kxassess.inputs import YearInput
-from kxassess.issues import IssueList, KxError
+from kxassess.issues import Issue, IssueList, KxError
 from kxassess.locking import lock_paths, run_lock
 from kxassess.reading.workbook import open_workbook
 from kxassess.registry import ApplyOutcome, HistoryRow, MoveRow, Registry, open_registry
 from kxassess.result import InputFile, ScoreResult
 from kxassess.scheme import Scheme, builtin_ids, load_builtin, load_scheme
+from kxassess.scheme.check import check_scheme
 from kxassess.validation import Options, Validated, validate_year
 from kxassess.writing.atomic import write_text, write_with
 from kxassess.writing.excel import write_results_workbook, write_roster
@@ -281,3 +282,9 @@ def export_roster(registry: Path, year: int, target: Path) -> int:
 def history(registry: Path, code: str) -> tuple[str | None, list[HistoryRow]]:
     with open_registry(registry) as reg:
         return reg.unit_name(code), reg.history(code)
+
+
+def check_scheme_file(ref: str) -> tuple[Scheme, list[Issue]]:
+    """``scheme check``: load (errors raise KxError naming file and key) and look deeper."""
+    scheme = load_scheme(ref)
+    return scheme, check_scheme(scheme, ref)

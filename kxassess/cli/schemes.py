@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from kxassess import api
-from kxassess.cli.common import DebugOpt, fail, out_console, set_debug
+from kxassess.cli.common import DebugOpt, JsonOpt, err_console, fail, out_console, set_debug
 from kxassess.issues import KxError
 from kxassess.numbers import as_decimal
 
@@ -40,7 +42,71 @@ def show(
     for comp in scheme.indicator_components:
         table = Table("指标", "部分", "内容", "分值", title=comp.name)
         for ind in comp.indicators:
-            table.add_row(ind.code, ind.part, ind.text, f"{as_decimal(ind.max):g}")
+            points = f"{as_decimal(ind.max):g}"
+            if ind.rate is not None:
+                points += f"（{as_decimal(ind.rate):g}分/项）"
+            if ind.inferred:
+                points += " 推定"
+            table.add_row(ind.code, ind.part, ind.text, points)
         out_console.print(table)
+        if comp.judge_groups:
+            groups = "、".join(
+                f"{g.name} {as_decimal(g.weight * 100):g}%" for g in comp.judge_groups
+            )
+            out_console.print(f"评委组：{groups}")
+        if comp.events is not None:
+            events = Table("代码", "加/扣", "事项", "每次分值", title="加减分项")
+            for item in comp.events.items:
+                for r in item.rates:
+                    kind = "加分" if item.kind == "bonus" else "扣分"
+                    events.add_row(
+                        r.code, kind, f"{item.text} {r.text}".strip(), f"{as_decimal(r.rate):g}"
+                    )
+            out_console.print(events)
+    if scheme.targets:
+        targets = Table("指标", "目标", "按单位或属性", title="分单位目标")
+        for t in scheme.targets:
+            values = t.by_unit or t.by_attribute or {}
+            spec = "；".join(f"{k} {as_decimal(v):g}{t.unit}" for k, v in values.items())
+            targets.add_row(t.indicator, t.text, (f"{t.attribute}：" if t.attribute else "") + spec)
+        out_console.print(targets)
     for note in scheme.notes:
         out_console.print(f"[dim]注：{note}[/]")
+
+
+@scheme_app.command("check")
+def check(
+    path: Annotated[str, typer.Argument(help="A scheme file (YAML) or a built-in id.")],
+    as_json: JsonOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Validate a user-written scheme: errors (exit 1) and warnings (exit 0)."""
+    set_debug(debug)
+    try:
+        scheme, warnings = api.check_scheme_file(path)
+    except KxError as exc:
+        if as_json:
+            typer.echo(
+                json.dumps({"ok": False, "errors": [str(exc)], "warnings": []}, ensure_ascii=False)
+            )
+            raise typer.Exit(1) from None
+        fail(str(exc))
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "ok": True,
+                    "errors": [],
+                    "warnings": [
+                        {"code": w.code, "source": w.source, "message": w.message} for w in warnings
+                    ],
+                },
+                ensure_ascii=False,
+            )
+        )
+        return
+    for w in warnings:
+        err_console.print(
+            f"[yellow]提示[/] {escape(w.source)}: {escape(w.message)} [dim]({w.code})[/]"
+        )
+    err_console.print(f"[green]可以使用[/]：{escape(scheme.id)}（{len(warnings)} 条提示）")

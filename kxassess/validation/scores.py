@@ -67,6 +67,8 @@ class _Collector:
     judges: dict[str, Judge] = field(default_factory=dict)
     first_seen: dict[str, str] = field(default_factory=dict)
     recused: set[tuple[str, str]] = field(default_factory=set)
+    # (judge, unit, indicator) whose cell was reported as bad: not "missing" as well
+    reported: set[tuple[str, str, str]] = field(default_factory=set)
     warned: set[str] = field(default_factory=set)
 
     def judge(self, name: str, group: str, affiliation: str, where: str) -> Judge:
@@ -249,7 +251,9 @@ def _read_long(book: Workbook, sheet: str, col: _Collector) -> None:
             value, ok = _count_cell(rec, ind, issues)
         else:
             value, ok = _value(rec, "得分", ind, issues)
-        if ok and value is not None:
+        if not ok:
+            col.reported.add((judge, unit.code, code))
+        elif value is not None:
             where = rec.ref("次数" if by_count else "得分")
             col.add(Score(judge, unit.code, code, value, where, info.group))
 
@@ -301,6 +305,7 @@ def _read_wide(book: Workbook, sheet: str, col: _Collector) -> None:
         for code in codes:
             value, ok = _value(rec, code, col.indicators[code], issues)
             if not ok:
+                col.reported.add((judge, unit.code, code))
                 continue
             if value is None:
                 col.blanks[(judge, unit.code)][code] = rec.ref(code)
@@ -363,7 +368,7 @@ def _check_complete(
             continue
         for judge, done in sorted(judges.items()):
             for code in col.indicators:
-                if code in done:
+                if code in done or (judge, unit.code, code) in col.reported:
                     continue
                 where = col.blanks.get((judge, unit.code), {}).get(code, unit.source)
                 what = f"{judge} gave no score to {unit.code} {unit.name} on indicator {code}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -78,46 +78,45 @@ def _fit_widths(ws: Worksheet, fixed: dict[int, float]) -> None:
         )
 
 
-def _summary_headers(scheme: Scheme, previous: bool) -> list[str]:
-    comps = [c.name for c in scheme.components]
-    before = ["上年等级", "上年排名"] if previous else []
-    return [
-        "分组",
-        "排名",
-        "单位编码",
-        "单位名称",
-        "类别",
-        "状态",
-        "总分",
-        *comps,
-        "等级",
-        *before,
-        "升降",
-        "下年度类别",
-        "荣誉",
-        "标记",
-    ]
+Column = tuple[str, Callable[[UnitResult], object]]
 
 
-def _summary_row(scheme: Scheme, u: UnitResult, previous: bool) -> list[object]:
-    comps = [(u.components or {}).get(c.id) for c in scheme.components]
-    before = [u.previous_grade or "", u.previous_rank] if previous else []
-    return [
-        u.group,
-        u.rank,
-        u.code,
-        u.name,
-        u.tier or "",
-        STATUS_LABELS[u.status],
-        u.total,
-        *comps,
-        u.grade or "",
-        *before,
-        MOVE_LABELS.get(u.move, u.move or ""),
-        u.next_tier or "",
-        "、".join(u.honours),
-        "、".join(u.flags),
+def _component_getter(comp_id: str) -> Callable[[UnitResult], object]:
+    return lambda u: (u.components or {}).get(comp_id)
+
+
+def _summary_columns(scheme: Scheme, units: Sequence[UnitResult]) -> list[Column]:
+    """The summary's columns; optional ones only where the scheme or the data has them."""
+    cols: list[Column] = [
+        ("分组", lambda u: u.group),
+        ("排名", lambda u: u.rank),
+        ("单位编码", lambda u: u.code),
+        ("单位名称", lambda u: u.name),
+        ("类别", lambda u: u.tier or ""),
+        ("状态", lambda u: STATUS_LABELS[u.status]),
+        ("总分", lambda u: u.total),
     ]
+    cols += [(c.name, _component_getter(c.id)) for c in scheme.components]
+    if any(c.events for c in scheme.indicator_components):
+        cols += [("加分", lambda u: u.bonus), ("扣分", lambda u: u.deduction)]
+    if scheme.grade_names:
+        cols.append(("等级", lambda u: u.grade or ""))
+    if any(u.previous_grade or u.previous_rank for u in units):
+        cols += [
+            ("上年等级", lambda u: u.previous_grade or ""),
+            ("上年排名", lambda u: u.previous_rank),
+        ]
+    if scheme.rewards:
+        cols.append(("以奖代补（元）", lambda u: u.reward))
+    if scheme.tiers:
+        cols += [
+            ("升降", lambda u: MOVE_LABELS.get(u.move, u.move or "")),
+            ("下年度类别", lambda u: u.next_tier or ""),
+        ]
+    if scheme.vetoes:
+        cols.append(("否决事项", lambda u: "；".join(u.vetoes)))
+    cols += [("荣誉", lambda u: "、".join(u.honours)), ("标记", lambda u: "、".join(u.flags))]
+    return cols
 
 
 def _colour_grades(ws: Worksheet, scheme: Scheme, grade_col: int) -> None:
@@ -137,15 +136,17 @@ def write_results_workbook(path: Path, result: ScoreResult, scores: Sequence[Sco
     assert scheme is not None
     wb = Workbook()
     wb.remove(wb.active)
-    previous = any(u.previous_grade or u.previous_rank for u in result.units)
-    headers = _summary_headers(scheme, previous)
-    grade_col = headers.index("等级") + 1
-    ws = _sheet(wb, "汇总", headers, (_summary_row(scheme, u, previous) for u in result.units))
-    _colour_grades(ws, scheme, grade_col)
-    for group in dict.fromkeys(u.group for u in result.units):
-        members = [u for u in result.units if u.group == group]
-        ws = _sheet(wb, group[:31], headers, (_summary_row(scheme, u, previous) for u in members))
-        _colour_grades(ws, scheme, grade_col)
+    columns = _summary_columns(scheme, result.units)
+    headers = [h for h, _ in columns]
+    groups = list(dict.fromkeys(u.group for u in result.units))
+    sheets = [("汇总", list(result.units))]
+    if len(groups) > 1:
+        sheets += [(g, [u for u in result.units if u.group == g]) for g in groups]
+    for title, members in sheets:
+        rows = ([get(u) for _, get in columns] for u in members)
+        ws = _sheet(wb, title[:31], headers, rows)
+        if "等级" in headers:
+            _colour_grades(ws, scheme, headers.index("等级") + 1)
     _indicator_sheet(wb, scheme, result.units)
     _judge_sheet(wb, scheme, result.units, scores)
     _sheet(

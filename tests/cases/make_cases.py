@@ -165,11 +165,28 @@ def build_lyg(path: Path) -> None:
     wb.save(path)
 
 
-
 # --- cq-county: Chongqing 2020 区县科协 -------------------------------------------------------
-CQ_MAX = {"1.1": 10, "1.2": 5, "2.1": 4, "2.2": 6, "3.1": 4, "3.2": 3, "3.3": 4, "3.4": 4,
-          "3.5": 3, "3.6": 2, "4.1": 5, "4.2": 5, "4.3": 10, "5": 10, "6": 10, "7": 6,
-          "8.1": 3, "8.2": 4, "8.3": 2}
+CQ_MAX = {
+    "1.1": 10,
+    "1.2": 5,
+    "2.1": 4,
+    "2.2": 6,
+    "3.1": 4,
+    "3.2": 3,
+    "3.3": 4,
+    "3.4": 4,
+    "3.5": 3,
+    "3.6": 2,
+    "4.1": 5,
+    "4.2": 5,
+    "4.3": 10,
+    "5": 10,
+    "6": 10,
+    "7": 6,
+    "8.1": 3,
+    "8.2": 4,
+    "8.3": 2,
+}
 # code, name, 参加, p (every indicator p × max), service ratings, leadership ratings
 CQ_UNITS = [
     ("D1", "万州区科协", "", "0.95", [90] * 20, [80, 80]),
@@ -181,8 +198,15 @@ CQ_UNITS = [
     ("D7", "九龙坡区科协", "否", None, [], []),
     ("D8", "南岸区科协", "", "0.99", [99] * 20, [99, 99]),
 ]
-CQ_EVENTS = [("D1", "加1b", 2), ("D1", "加2a", 1), ("D1", "减1", 1),
-             ("D4", "加1a", 3), ("D4", "加2b", 2), ("D4", "加3b", 2), ("D4", "加4", 5)]
+CQ_EVENTS = [
+    ("D1", "加1b", 2),
+    ("D1", "加2a", 1),
+    ("D1", "减1", 1),
+    ("D4", "加1a", 3),
+    ("D4", "加2b", 2),
+    ("D4", "加3b", 2),
+    ("D4", "加4", 5),
+]
 CQ_VETOES = [("D3", "重大安全责任事故", "取消特等"), ("D8", "党风廉政问题", "不予考核")]
 CQ_SELF = [("D5", "1.1", 10), ("D6", "1.1", 10)]
 
@@ -227,8 +251,40 @@ def build_cq_county(path: Path) -> None:
     wb.save(path)
 
 
+# --- star-society: star bands ---------------------------------------------------------------
+# code, name, {judge: (area1, area2, area3, area4)}
+STAR_UNITS = [
+    ("X1", "市机械工程学会", {"专家一": (23, 23, 22, 22), "专家二": (23, 22, 23, 22)}),
+    ("X2", "市电子学会", {"专家一": (22.5, 22.5, 22.5, 22.5), "专家二": (22.5, 22.5, 22.5, 22.4)}),
+    ("X3", "市化工学会", {"专家一": (20, 20, 20, 20), "专家二": (20, 20, 20, 20)}),
+    ("X4", "市土木学会", {"专家一": (18, 17, 17, 18), "专家二": (17, 18, 18, 17)}),
+    ("X5", "市农学会", {"专家一": (17.5, 17.5, 17.5, 17.5), "专家二": (17.5, 17.5, 17.5, 17.4)}),
+]
+
+
+def build_star(path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "考核设置"
+    ws.append(["项目", "值"])
+    ws.append(["方案", "star-society-2015"])
+    ws.append(["年度", 2015])
+    ws = wb.create_sheet("考核对象")
+    ws.append(["单位编码", "单位名称", "参加"])
+    for code, name, _ in STAR_UNITS:
+        ws.append([code, name, ""])
+    ws = wb.create_sheet("专家评分")
+    ws.append(["专家", "单位编码", "指标", "得分"])
+    for code, _, judges in STAR_UNITS:
+        for judge, areas in judges.items():
+            for ind, score in zip(("1", "2", "3", "4"), areas, strict=True):
+                ws.append([judge, code, ind, score])
+    wb.save(path)
+
+
 if __name__ == "__main__":
     build_long(HERE / "small-year" / "input.xlsx")
     build_wide(HERE / "small-year-wide" / "input.xlsx")
     build_lyg(HERE / "lyg-county" / "input.xlsx")
     build_cq_county(HERE / "cq-county" / "input.xlsx")
+    build_star(HERE / "star-society" / "input.xlsx")
