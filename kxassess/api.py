@@ -16,18 +16,19 @@ from pathlib import Path
 
 from kxassess import __version__
 from kxassess.engine import score_year
-from kxassess.inputs import YearInput
+from kxassess.engine.programme import score_programme
+from kxassess.inputs import ProgrammeInput, YearInput
 from kxassess.issues import Issue, IssueList, KxError
 from kxassess.locking import lock_paths, run_lock
 from kxassess.reading.workbook import open_workbook
 from kxassess.registry import ApplyOutcome, HistoryRow, MoveRow, Registry, open_registry
 from kxassess.result import InputFile, ScoreResult
-from kxassess.scheme import Scheme, builtin_ids, load_builtin, load_scheme
+from kxassess.scheme import AnyScheme, Scheme, builtin_ids, load_builtin, load_scheme
 from kxassess.scheme.check import check_scheme
 from kxassess.validation import Options, Validated, validate_year
-from kxassess.writing.atomic import write_text, write_with
-from kxassess.writing.excel import write_results_workbook, write_roster
-from kxassess.writing.notices import render_issue_report, render_results_notice
+from kxassess.writing.atomic import write_with
+from kxassess.writing.excel import write_roster
+from kxassess.writing.outputs import write_outputs
 
 __all__ = [
     "ScoreOptions",
@@ -117,17 +118,23 @@ def score(path: Path, options: ScoreOptions | None = None) -> ScoreResult:
         result, data = _score(path, options, registry)
         if not options.write:
             return result
-        outputs = tuple(str(p) for p in _write(result, data, path, options))
+        scores = data.scores if data is not None else ()
+        date = options.date or dt.date.today()
+        written = write_outputs(
+            result, scores, output_stem(result, path), options.out, options.templates, date
+        )
+        outputs = tuple(str(p) for p in written)
         result = replace(result, outputs=outputs)
         if registry is not None:
-            attributes = {u.code: u.attributes for u in data.units} if data else {}
+            units = data.units if isinstance(data, YearInput) else ()
+            attributes = {u.code: u.attributes for u in units}
             registry.record_run(result, 0 if result.ok else 1, attributes)
         return result
 
 
 def _score(
     path: Path, options: ScoreOptions, registry: Registry | None
-) -> tuple[ScoreResult, YearInput | None]:
+) -> tuple[ScoreResult, YearInput | ProgrammeInput | None]:
     started = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     issues = IssueList()
     checked = _validate(path, options, issues, registry)
@@ -143,8 +150,11 @@ def _score(
         trim=options.trim,
         allow_missing=options.allow_missing,
     )
-    if checked.data is not None:
+    if isinstance(checked.data, ProgrammeInput):
+        outcome = score_programme(checked.data, options.trim)
+    elif checked.data is not None:
         outcome = score_year(checked.data, options.trim)
+    if checked.data is not None:
         result = replace(
             result, units=tuple(outcome.units), issues=result.issues + tuple(outcome.issues)
         )
@@ -155,30 +165,6 @@ def output_stem(result: ScoreResult, path: Path) -> str:
     if result.scheme is None:
         return path.stem
     return f"{result.scheme.id}-{result.year}"
-
-
-def _write(
-    result: ScoreResult, data: YearInput | None, path: Path, options: ScoreOptions
-) -> list[Path]:
-    scores = data.scores if data is not None else ()
-    stem = output_stem(result, path)
-    out = options.out
-    try:
-        written = [write_text(out / f"{stem}-问题清单.md", render_issue_report(result))]
-        if not result.ok:
-            return written
-        date = options.date or dt.date.today()
-        notice = render_results_notice(result, date, options.templates)
-        written.insert(
-            0,
-            write_with(
-                out / f"{stem}-结果.xlsx", lambda tmp: write_results_workbook(tmp, result, scores)
-            ),
-        )
-        written.insert(1, write_text(out / f"{stem}-结果通报.md", notice))
-    except OSError as exc:
-        raise KxError(f"cannot write the outputs ({exc.strerror})", str(out)) from exc
-    return written
 
 
 @dataclass(frozen=True)
@@ -193,7 +179,7 @@ class SchemeInfo:
 def list_schemes() -> list[SchemeInfo]:
     out = []
     for scheme_id in builtin_ids():
-        s: Scheme = load_builtin(scheme_id)
+        s = load_builtin(scheme_id)
         out.append(SchemeInfo(s.id, s.title, s.year, s.issuer, s.unit_kind))
     return out
 
@@ -284,7 +270,7 @@ def history(registry: Path, code: str) -> tuple[str | None, list[HistoryRow]]:
         return reg.unit_name(code), reg.history(code)
 
 
-def check_scheme_file(ref: str) -> tuple[Scheme, list[Issue]]:
+def check_scheme_file(ref: str) -> tuple[AnyScheme, list[Issue]]:
     """``scheme check``: load (errors raise KxError naming file and key) and look deeper."""
     scheme = load_scheme(ref)
-    return scheme, check_scheme(scheme, ref)
+    return scheme, check_scheme(scheme, ref) if isinstance(scheme, Scheme) else []

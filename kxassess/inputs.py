@@ -9,6 +9,7 @@ from fractions import Fraction
 from typing import Protocol
 
 from kxassess.scheme.model import Scheme
+from kxassess.scheme.programme import ProgrammeScheme
 
 
 class Participation(StrEnum):
@@ -104,3 +105,28 @@ class YearInput:
             if u.code == code:
                 return u
         raise KeyError(code)
+
+
+@dataclass(frozen=True)
+class Application:
+    """One application (申报) of a project programme; ``values`` holds the parsed gate
+    columns (bool, date, Fraction or a rating level) and ``refs`` their cells."""
+
+    code: str
+    unit_code: str
+    unit_name: str
+    project: str
+    category: str
+    subtype: str
+    values: Mapping[str, object]
+    refs: Mapping[str, str]
+    source: str
+    stage: str = ""  # 阶段 as recorded by staff, if any
+
+
+@dataclass(frozen=True)
+class ProgrammeInput:
+    scheme: ProgrammeScheme
+    year: int
+    applications: tuple[Application, ...]
+    scores: tuple[Score, ...]  # unit = 申报编号, indicator = "review"

@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from kxassess.issues import Issue
-from kxassess.scheme.model import Scheme
+from kxassess.scheme import AnyScheme
 
 
 class Status(StrEnum):
@@ -52,6 +52,10 @@ class UnitResult:
     vetoes: tuple[str, ...] = ()  # "事项（处理）"
     reward: Decimal | None = None
     self_scores: dict[str, Decimal] = field(default_factory=dict)
+    # project programmes: the stage reached, why a gate failed, the sub-type
+    stage: str | None = None
+    reasons: tuple[str, ...] = ()
+    subtype: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -82,7 +86,7 @@ class InputFile:
 
 @dataclass(frozen=True)
 class ScoreResult:
-    scheme: Scheme | None
+    scheme: AnyScheme | None
     year: int | None
     units: tuple[UnitResult, ...]
     issues: tuple[Issue, ...]

@@ -16,6 +16,7 @@ from kxassess.inputs import PreviousResult
 from kxassess.issues import KxError
 from kxassess.registry.migrations import LATEST, migrate
 from kxassess.result import ScoreResult, UnitResult
+from kxassess.scheme import Scheme
 
 ENV_VAR = "KXASSESS_REGISTRY"
 DEFAULT_NAME = "kxassess.db"
@@ -205,7 +206,11 @@ class Registry:
                 "DELETE FROM results WHERE scheme = ? AND year = ?", (scheme, result.year)
             )
             now = _now()
+            ranking = isinstance(result.scheme, Scheme)  # a programme's rows are applications
             for position, u in enumerate(result.units):
+                if not ranking:
+                    self._insert_result(scheme, result.year, u, position)
+                    continue
                 self.conn.execute(
                     "INSERT INTO units (code, name, attributes, updated) VALUES (?, ?, ?, ?) "
                     "ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
@@ -222,29 +227,35 @@ class Registry:
                         "INSERT OR REPLACE INTO unit_tiers VALUES (?, ?, ?, 'roster')",
                         (u.code, result.year, u.tier),
                     )
-                self.conn.execute(
-                    "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        scheme,
-                        result.year,
-                        u.code,
-                        u.name,
-                        u.tier,
-                        u.group,
-                        str(u.status),
-                        None if u.total is None else str(u.total),
-                        None
-                        if u.components is None
-                        else json.dumps({k: str(v) for k, v in u.components.items()}),
-                        u.rank,
-                        u.grade,
-                        u.move,
-                        u.next_tier,
-                        json.dumps(list(u.honours), ensure_ascii=False),
-                        json.dumps(list(u.flags), ensure_ascii=False),
-                        position,
-                    ),
-                )
+                self._insert_result(scheme, result.year, u, position)
+
+    def _insert_result(self, scheme: str, year: int, u: UnitResult, position: int) -> None:
+        components = (
+            None
+            if u.components is None
+            else json.dumps({k: str(v) for k, v in u.components.items()})
+        )
+        self.conn.execute(
+            "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                scheme,
+                year,
+                u.code,
+                u.name,
+                u.tier,
+                u.group,
+                str(u.status),
+                None if u.total is None else str(u.total),
+                components,
+                u.rank,
+                u.grade,
+                u.move,
+                u.next_tier,
+                json.dumps(list(u.honours), ensure_ascii=False),
+                json.dumps(list(u.flags), ensure_ascii=False),
+                position,
+            ),
+        )
 
     def apply_moves(self, scheme: str, year: int, force: bool) -> ApplyOutcome:
         """Write every unit's tier for ``year + 1`` from the results of ``year``."""

@@ -1,6 +1,21 @@
 """Schemes as data: the model and the loader."""
 
-from kxassess.scheme.loader import builtin_ids, load_builtin, load_scheme, load_scheme_file
+from kxassess.scheme.loader import (
+    AnyScheme,
+    builtin_ids,
+    load_builtin,
+    load_scheme,
+    load_scheme_file,
+)
 from kxassess.scheme.model import Scheme
+from kxassess.scheme.programme import ProgrammeScheme
 
-__all__ = ["Scheme", "builtin_ids", "load_builtin", "load_scheme", "load_scheme_file"]
+__all__ = [
+    "AnyScheme",
+    "ProgrammeScheme",
+    "Scheme",
+    "builtin_ids",
+    "load_builtin",
+    "load_scheme",
+    "load_scheme_file",
+]

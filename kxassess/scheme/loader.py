@@ -11,6 +11,9 @@ from pydantic import ValidationError
 
 from kxassess.issues import KxError
 from kxassess.scheme.model import Scheme
+from kxassess.scheme.programme import ProgrammeScheme
+
+AnyScheme = Scheme | ProgrammeScheme
 
 BUILTIN_DIR = Path(__file__).parent / "builtin"
 
@@ -56,18 +59,21 @@ def _explain(err: dict[str, Any]) -> str:
     return msg.removeprefix("Value error, ")
 
 
-def parse_scheme(data: object, source: str) -> Scheme:
-    """Validate already-parsed YAML; every problem is listed in one error."""
+def parse_scheme(data: object, source: str) -> AnyScheme:
+    """Validate already-parsed YAML; every problem is listed in one error. A file with
+    ``kind: programme`` is a project programme, any other a ranking scheme."""
     if not isinstance(data, dict):
         raise KxError("a scheme file must be a mapping of keys to values", source)
     try:
+        if data.get("kind") == "programme":
+            return ProgrammeScheme.model_validate(data)
         return Scheme.model_validate(data)
     except ValidationError as exc:
         lines = [f"  {_where(e['loc'])}: {_explain(dict(e))}" for e in exc.errors()]
         raise KxError("the scheme is not valid:\n" + "\n".join(lines), source) from exc
 
 
-def load_scheme_file(path: Path) -> Scheme:
+def load_scheme_file(path: Path) -> AnyScheme:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -86,7 +92,7 @@ def builtin_ids() -> tuple[str, ...]:
 
 
 @cache
-def load_builtin(scheme_id: str) -> Scheme:
+def load_builtin(scheme_id: str) -> AnyScheme:
     path = BUILTIN_DIR / f"{scheme_id}.yaml"
     if not path.is_file():
         raise KxError(
@@ -98,7 +104,7 @@ def load_builtin(scheme_id: str) -> Scheme:
     return scheme
 
 
-def load_scheme(ref: str) -> Scheme:
+def load_scheme(ref: str) -> AnyScheme:
     """A built-in id, or the path of a user's scheme file (``*.yaml``/``*.yml``)."""
     ref = ref.strip()
     if ref.endswith((".yaml", ".yml")) or "/" in ref:

@@ -8,14 +8,14 @@ from kxassess.issues import IssueList, KxError
 from kxassess.reading.cells import display_text, norm_text
 from kxassess.reading.tables import find_table
 from kxassess.reading.workbook import Workbook
-from kxassess.scheme import Scheme, builtin_ids, load_scheme
+from kxassess.scheme import AnyScheme, builtin_ids, load_scheme
 
 SETTINGS_SHEET = "考核设置"
 
 
 @dataclass(frozen=True)
 class Settings:
-    scheme: Scheme | None
+    scheme: AnyScheme | None
     year: int | None
 
 
@@ -42,7 +42,7 @@ def read_settings(
     wanted_source = "--scheme"
     if wanted is None and "方案" in values:
         wanted, wanted_source = values["方案"]
-    scheme: Scheme | None = None
+    scheme: AnyScheme | None = None
     if not wanted:
         issues.error(
             "no-scheme",

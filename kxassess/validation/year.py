@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kxassess.inputs import RegistryView, YearInput
+from kxassess.inputs import ProgrammeInput, RegistryView, YearInput
 from kxassess.issues import IssueList
 from kxassess.reading.workbook import Workbook
+from kxassess.scheme import AnyScheme, ProgrammeScheme
 from kxassess.scheme.model import MonthlyComponent, RatingsComponent, Scheme, SingleComponent
 from kxassess.validation.components import read_monthly, read_ratings, read_single
 from kxassess.validation.events import read_events, read_self, read_vetoes
 from kxassess.validation.lookup import UnitIndex
+from kxassess.validation.programme import read_programme
 from kxassess.validation.roster import read_roster
 from kxassess.validation.scores import read_scores
 from kxassess.validation.settings import read_settings
@@ -31,9 +33,9 @@ class Validated:
     """What validation learnt: the scheme and year (when known) and, when there is no
     error, the typed inputs ready for scoring."""
 
-    scheme: Scheme | None
+    scheme: AnyScheme | None
     year: int | None
-    data: YearInput | None
+    data: YearInput | ProgrammeInput | None
 
 
 def validate_year(
@@ -47,8 +49,11 @@ def validate_year(
     settings = read_settings(book, options.scheme, options.year, issues)
     if settings.scheme is None or settings.year is None:
         return Validated(settings.scheme, settings.year, None)
-    scheme: Scheme = settings.scheme
     year = settings.year
+    if isinstance(settings.scheme, ProgrammeScheme):
+        programme = read_programme(book, settings.scheme, year, issues, options.allow_missing)
+        return Validated(settings.scheme, year, programme)
+    scheme: Scheme = settings.scheme
     registry_tiers = registry.tiers_for(year) if registry is not None else None
     units = read_roster(book, scheme, issues, registry_tiers, year)
     scores = read_scores(book, scheme, units, issues, options.allow_missing)

@@ -31,7 +31,7 @@ def _put_rows(ws: Worksheet, rows: Iterable[Sequence[object]], first: int) -> No
                 ws.cell(row=number, column=col).data_type = "s"
 
 
-def _sheet(
+def add_sheet(
     wb: Workbook,
     title: str,
     headers: Sequence[str],
@@ -133,7 +133,7 @@ def _colour_grades(ws: Worksheet, scheme: Scheme, grade_col: int) -> None:
 
 def write_results_workbook(path: Path, result: ScoreResult, scores: Sequence[Score]) -> None:
     scheme = result.scheme
-    assert scheme is not None
+    assert isinstance(scheme, Scheme)
     wb = Workbook()
     wb.remove(wb.active)
     columns = _summary_columns(scheme, result.units)
@@ -144,12 +144,18 @@ def write_results_workbook(path: Path, result: ScoreResult, scores: Sequence[Sco
         sheets += [(g, [u for u in result.units if u.group == g]) for g in groups]
     for title, members in sheets:
         rows = ([get(u) for _, get in columns] for u in members)
-        ws = _sheet(wb, title[:31], headers, rows)
+        ws = add_sheet(wb, title[:31], headers, rows)
         if "等级" in headers:
             _colour_grades(ws, scheme, headers.index("等级") + 1)
     _indicator_sheet(wb, scheme, result.units)
     _judge_sheet(wb, scheme, result.units, scores)
-    _sheet(
+    issues_sheet(wb, result)
+    run_sheet(wb, result)
+    wb.save(path)
+
+
+def issues_sheet(wb: Workbook, result: ScoreResult) -> None:
+    add_sheet(
         wb,
         "问题清单",
         ["级别", "代码", "位置", "说明"],
@@ -158,8 +164,6 @@ def write_results_workbook(path: Path, result: ScoreResult, scores: Sequence[Sco
             for i in result.issues
         ),
     )
-    _run_sheet(wb, result)
-    wb.save(path)
 
 
 def _indicator_sheet(wb: Workbook, scheme: Scheme, units: Sequence[UnitResult]) -> None:
@@ -186,7 +190,7 @@ def _indicator_sheet(wb: Workbook, scheme: Scheme, units: Sequence[UnitResult]) 
                     *[u.parts.get(p.id) for p in parts],
                 ]
             )
-    ws = _sheet(wb, "指标明细", headers, rows)
+    ws = add_sheet(wb, "指标明细", headers, rows)
     ws.freeze_panes = "D3"
 
 
@@ -203,10 +207,10 @@ def _judge_sheet(
         [judge, unit, names.get(unit, ""), *[values.get(c) for c in inds]]
         for (judge, unit), values in sorted(table.items())
     )
-    _sheet(wb, "专家评分", ["专家", "单位编码", "单位名称", *inds], rows)
+    add_sheet(wb, "专家评分", ["专家", "单位编码", "单位名称", *inds], rows)
 
 
-def _run_sheet(wb: Workbook, result: ScoreResult) -> None:
+def run_sheet(wb: Workbook, result: ScoreResult) -> None:
     scheme = result.scheme
     assert scheme is not None
     rows: list[list[object]] = [
@@ -222,7 +226,7 @@ def _run_sheet(wb: Workbook, result: ScoreResult) -> None:
         ],
     ]
     rows += [["输入文件", f.path, f.sha256] for f in result.inputs]
-    _sheet(wb, "运行信息", ["项目", "值", "SHA-256"], rows)
+    add_sheet(wb, "运行信息", ["项目", "值", "SHA-256"], rows)
 
 
 def write_roster(path: Path, rows: Sequence[tuple[str, str, str, dict[str, str]]]) -> None:
@@ -234,5 +238,5 @@ def write_roster(path: Path, rows: Sequence[tuple[str, str, str, dict[str, str]]
         [code, name, tier, "", *[attrs.get(k, "") for k in extra]]
         for code, name, tier, attrs in rows
     )
-    _sheet(wb, "考核对象", ["单位编码", "单位名称", "类别", "参加", *extra], body)
+    add_sheet(wb, "考核对象", ["单位编码", "单位名称", "类别", "参加", *extra], body)
     wb.save(path)

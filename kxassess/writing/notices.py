@@ -11,9 +11,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFo
 
 from kxassess.issues import KxError
 from kxassess.result import ScoreResult, Status, UnitResult
+from kxassess.scheme import ProgrammeScheme, Scheme
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 RESULTS_TEMPLATE = "结果通报.md.j2"
+PROGRAMME_TEMPLATE = "项目结果通报.md.j2"
 
 
 def default_templates() -> Path:
@@ -45,9 +47,29 @@ def _by_code(units: list[UnitResult]) -> list[UnitResult]:
     return sorted(units, key=lambda u: u.code)
 
 
+def programme_context(result: ScoreResult, date: dt.date) -> dict[str, Any]:
+    scheme = result.scheme
+    assert isinstance(scheme, ProgrammeScheme)
+    categories = [
+        {
+            "name": c.name,
+            "awarded": _by_code([u for u in result.units if u.group == c.name and u.honours]),
+        }
+        for c in scheme.categories
+    ]
+    return {
+        "scheme": scheme,
+        "year": result.year,
+        "date": date,
+        "issuer": scheme.issuer,
+        "categories": categories,
+        "not_passed": _by_code([u for u in result.units if u.status is Status.EXCLUDED]),
+    }
+
+
 def results_context(result: ScoreResult, date: dt.date) -> dict[str, Any]:
     scheme = result.scheme
-    assert scheme is not None
+    assert isinstance(scheme, Scheme)
     groups = []
     for name in dict.fromkeys(u.group for u in result.units):
         members = [u for u in result.units if u.group == name]
@@ -100,6 +122,9 @@ def render(folder: Path, name: str, context: dict[str, Any]) -> str:
 
 
 def render_results_notice(result: ScoreResult, date: dt.date, folder: Path | None = None) -> str:
+    if isinstance(result.scheme, ProgrammeScheme):
+        context = programme_context(result, date)
+        return render(folder or default_templates(), PROGRAMME_TEMPLATE, context)
     return render(folder or default_templates(), RESULTS_TEMPLATE, results_context(result, date))
 
 
