@@ -29,6 +29,7 @@ check: lint typecheck test
 
 sample: $(STAMP)
 	$(BIN)/python sample_data/make_sample.py
+	$(BIN)/python sample_data/make_other_samples.py
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from kxassess import api
@@ -22,7 +23,6 @@ from kxassess.cli.common import (
     SchemeOpt,
     TrimOpt,
     WaitOpt,
-    WorkbookArg,
     YearOpt,
     err_console,
     fail_on,
@@ -37,7 +37,10 @@ from kxassess.result import ScoreResult, Status
 
 
 def score(
-    workbook: WorkbookArg,
+    workbooks: Annotated[
+        list[Path],
+        typer.Argument(help="Year workbooks (xlsx, xls or ods); each is scored on its own."),
+    ],
     scheme: SchemeOpt = None,
     year: YearOpt = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
@@ -59,9 +62,13 @@ def score(
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Score one year workbook and write the results workbook, 结果通报 and 问题清单."""
+    """Score year workbooks and write each one's results workbook, 结果通报 and 问题清单.
+
+    Several workbooks (e.g. the four Chongqing schemes) are scored one after another into
+    the same folder; their outputs are named by scheme and year, so they never mix. One
+    workbook with errors is reported and the others go on; the exit code is then 1.
+    """
     set_debug(debug)
-    notice_date = _parse_date(date)
     options = api.ScoreOptions(
         scheme=scheme,
         year=year,
@@ -69,24 +76,34 @@ def score(
         trim=trim,
         out=out,
         templates=templates,
-        date=notice_date,
+        date=_parse_date(date),
         registry=None if no_registry else resolve_registry_path(registry),
         wait=wait,
     )
-    try:
-        result = api.score(workbook, options)
-    except KxError as exc:
-        fail_on(exc)
+    results: list[ScoreResult] = []
+    for workbook in workbooks:
+        try:
+            result = api.score(workbook, options)
+        except KxError as exc:
+            fail_on(exc)
+        results.append(result)
+        if not as_json:
+            _report(result, workbook, quiet, top, several=len(workbooks) > 1)
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
-    else:
-        print_issues(result.issues, quiet)
-        if result.ok and not quiet:
-            _print_top(result, top)
-        if not quiet or not result.ok:
-            _print_outputs(result)
-    if not result.ok:
+        docs = [r.to_dict() for r in results]
+        typer.echo(json.dumps(docs[0] if len(docs) == 1 else docs, ensure_ascii=False))
+    if not all(r.ok for r in results):
         raise typer.Exit(EXIT_INPUT)
+
+
+def _report(result: ScoreResult, workbook: Path, quiet: bool, top: int, several: bool) -> None:
+    if several and not quiet:
+        err_console.print(f"[bold]{escape(str(workbook))}[/]")
+    print_issues(result.issues, quiet)
+    if result.ok and not quiet:
+        _print_top(result, top)
+    if not quiet or not result.ok:
+        _print_outputs(result)
 
 
 def _parse_date(text: str | None) -> dt.date | None:
