@@ -26,8 +26,10 @@ from kxassess.result import InputFile, ScoreResult
 from kxassess.scheme import AnyScheme, Scheme, builtin_ids, load_builtin, load_scheme
 from kxassess.scheme.check import check_scheme
 from kxassess.validation import Options, Validated, validate_year
+from kxassess.workdays import load_holidays
 from kxassess.writing.atomic import write_with
 from kxassess.writing.excel import write_roster
+from kxassess.writing.notices import NoticeOptions
 from kxassess.writing.outputs import write_outputs
 
 __all__ = [
@@ -57,6 +59,12 @@ class ScoreOptions:
     write: bool = True  # False: validate and score, write nothing
     registry: Path | None = None  # None: no registry (tiers from the roster only)
     wait: bool = False  # wait for another run's lock instead of failing at once
+    notice_start: dt.date | None = None  # first day of the 公示; None = the notices' date
+    notice_days: int | None = None  # working days of the 公示; None = the scheme's
+    department: str | None = None  # where objections go; None = the scheme's
+    contact: str | None = None
+    phone: str | None = None
+    holidays: Path | None = None  # holiday file for years the calendar does not know
 
 
 def sha256_of(path: Path) -> str:
@@ -118,10 +126,17 @@ def score(path: Path, options: ScoreOptions | None = None) -> ScoreResult:
         result, data = _score(path, options, registry)
         if not options.write:
             return result
-        scores = data.scores if data is not None else ()
-        date = options.date or dt.date.today()
+        notice = NoticeOptions(
+            date=options.date or dt.date.today(),
+            start=options.notice_start,
+            days=options.notice_days,
+            department=options.department,
+            contact=options.contact,
+            phone=options.phone,
+            holidays=load_holidays(options.holidays) if options.holidays else None,
+        )
         written = write_outputs(
-            result, scores, output_stem(result, path), options.out, options.templates, date
+            result, data, output_stem(result, path), options.out, options.templates, notice
         )
         outputs = tuple(str(p) for p in written)
         result = replace(result, outputs=outputs)

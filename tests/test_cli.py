@@ -29,11 +29,19 @@ def test_score_writes_outputs_and_exits_0(tmp_path: Path) -> None:
     result = runner.invoke(app, ["score", str(GOLDEN), "--out", str(out), "--date", "2024-12-20"])
     assert result.exit_code == 0, result.output
     names = visible(out)
-    assert names == [
-        "js-2024-society-2024-结果.xlsx",
-        "js-2024-society-2024-结果通报.md",
-        "js-2024-society-2024-问题清单.md",
-    ]
+    assert names == sorted(
+        f"js-2024-society-2024-{n}"
+        for n in (
+            "结果.xlsx",
+            "结果通报.md",
+            "结果通报.docx",
+            "公示.md",
+            "公示.docx",
+            "反馈",
+            "问题清单.md",
+        )
+    )
+    assert len(list((out / "js-2024-society-2024-反馈").iterdir())) == 11
     # not a terminal: plain lines, the top of each tier
     assert "1\tS03\t丙学会\t104.00\tA\tpromote" in result.stdout
 
@@ -67,7 +75,7 @@ def test_json_is_the_library_result(tmp_path: Path) -> None:
             "message": "S09 壬学会 has no row: every month counts 0",
         }
     ]
-    assert len(doc["outputs"]) == 3
+    assert len(doc["outputs"]) == 6 + 11  # workbook, 2 notices × (md, docx), report, feedback
 
 
 def test_input_errors_exit_1_with_report_and_no_results(

@@ -58,6 +58,21 @@ def score(
         bool, typer.Option("--no-registry", help="Do not read or record the registry.")
     ] = False,
     wait: WaitOpt = False,
+    notice_start: Annotated[
+        str | None, typer.Option("--notice-start", help="First day of the 公示 (YYYY-MM-DD).")
+    ] = None,
+    notice_days: Annotated[
+        int | None, typer.Option("--notice-days", min=1, help="Working days of the 公示.")
+    ] = None,
+    department: Annotated[
+        str | None, typer.Option("--department", help="Where objections to the 公示 go.")
+    ] = None,
+    contact: Annotated[str | None, typer.Option("--contact", help="Contact person.")] = None,
+    phone: Annotated[str | None, typer.Option("--phone", help="Contact phone.")] = None,
+    holidays: Annotated[
+        Path | None,
+        typer.Option("--holidays", help="Holiday file (YAML) for years the calendar lacks."),
+    ] = None,
     as_json: JsonOpt = False,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
@@ -79,6 +94,12 @@ def score(
         date=_parse_date(date),
         registry=None if no_registry else resolve_registry_path(registry),
         wait=wait,
+        notice_start=_parse_date(notice_start),
+        notice_days=notice_days,
+        department=department,
+        contact=contact,
+        phone=phone,
+        holidays=holidays,
     )
     results: list[ScoreResult] = []
     for workbook in workbooks:
@@ -112,7 +133,7 @@ def _parse_date(text: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        err_console.print(f"--date must be YYYY-MM-DD, got {text!r}", markup=False)
+        err_console.print(f"a date must be YYYY-MM-DD, got {text!r}", markup=False)
         raise typer.Exit(EXIT_USAGE) from None
 
 

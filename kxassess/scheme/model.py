@@ -46,6 +46,15 @@ class Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Notice(Frozen):
+    """The 公示: how many working days, and whom to contact with an objection."""
+
+    days: int = Field(default=5, ge=1)
+    department: str = ""
+    contact: str = ""
+    phone: str = ""
+
+
 class Part(Frozen):
     """A group of indicators (部分) and how its sum enters the component.
 
@@ -332,6 +341,7 @@ class Scheme(Frozen):
     downgrade_flags: tuple[str, ...] = Field(
         default=(), description="raised when a unit's grade falls below last year's"
     )
+    notice: Notice = Notice()
 
     @model_validator(mode="after")
     def _consistent(self) -> Scheme:

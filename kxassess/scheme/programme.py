@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from kxassess.scheme.model import Aggregation, Exact, Frozen
+from kxassess.scheme.model import Aggregation, Exact, Frozen, Notice
 
 STAGES = ("申报", "预立项", "项目实施", "绩效评审", "公示发文", "表彰奖补")
 
@@ -77,6 +77,7 @@ class ProgrammeScheme(Frozen):
     review_max: Exact = Fraction(100)
     aggregation: Aggregation = Aggregation()
     pass_score: Exact | None = None
+    notice: Notice = Notice()
 
     @model_validator(mode="after")
     def _unique(self) -> ProgrammeScheme:

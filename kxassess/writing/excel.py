@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kxassess.inputs import Score
+from kxassess.inputs import Score, YearInput
 from kxassess.numbers import as_decimal
 from kxassess.result import MOVE_LABELS, STATUS_LABELS, ScoreResult, UnitResult
 from kxassess.scheme.model import Scheme
@@ -131,7 +131,8 @@ def _colour_grades(ws: Worksheet, scheme: Scheme, grade_col: int) -> None:
                 cell.fill = fill
 
 
-def write_results_workbook(path: Path, result: ScoreResult, scores: Sequence[Score]) -> None:
+def write_results_workbook(path: Path, result: ScoreResult, data: YearInput | None) -> None:
+    scores = data.scores if data is not None else ()
     scheme = result.scheme
     assert isinstance(scheme, Scheme)
     wb = Workbook()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +13,35 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFo
 from kxassess.issues import KxError
 from kxassess.result import ScoreResult, Status, UnitResult
 from kxassess.scheme import ProgrammeScheme, Scheme
+from kxassess.workdays import Calendar, HolidayFile
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 RESULTS_TEMPLATE = "结果通报.md.j2"
 PROGRAMME_TEMPLATE = "项目结果通报.md.j2"
+PUBLIC_TEMPLATE = "公示.md.j2"
+PROGRAMME_PUBLIC_TEMPLATE = "项目公示.md.j2"
+
+
+@dataclass(frozen=True)
+class Period:
+    """The 公示 period: first and last day, and how many working days."""
+
+    first: dt.date
+    last: dt.date
+    days: int
+
+
+@dataclass(frozen=True)
+class NoticeOptions:
+    """What the user may set for the notices (None = the scheme's ``notice`` block)."""
+
+    date: dt.date
+    start: dt.date | None = None
+    days: int | None = None
+    department: str | None = None
+    contact: str | None = None
+    phone: str | None = None
+    holidays: HolidayFile | None = None
 
 
 def default_templates() -> Path:
@@ -73,6 +99,8 @@ def results_context(result: ScoreResult, date: dt.date) -> dict[str, Any]:
     groups = []
     for name in dict.fromkeys(u.group for u in result.units):
         members = [u for u in result.units if u.group == name]
+        if not any(u.status is Status.SCORED for u in members):
+            continue  # a group with nobody scored has no grades to publish
         groups.append(
             {
                 "name": name,
@@ -126,6 +154,37 @@ def render_results_notice(result: ScoreResult, date: dt.date, folder: Path | Non
         context = programme_context(result, date)
         return render(folder or default_templates(), PROGRAMME_TEMPLATE, context)
     return render(folder or default_templates(), RESULTS_TEMPLATE, results_context(result, date))
+
+
+def public_period(options: NoticeOptions, scheme_days: int) -> Period:
+    """N working days from the start date (default: the notice's date)."""
+    days = options.days or scheme_days
+    calendar = Calendar(options.holidays or HolidayFile())
+    first, last = calendar.period(options.start or options.date, days)
+    return Period(first, last, days)
+
+
+def render_public_notice(
+    result: ScoreResult, options: NoticeOptions, folder: Path | None = None
+) -> str:
+    """The 公示: the list, the period in working days, how to object, whom to contact."""
+    scheme = result.scheme
+    assert scheme is not None
+    base = scheme.notice
+    notice = {
+        "department": options.department if options.department is not None else base.department,
+        "contact": options.contact if options.contact is not None else base.contact,
+        "phone": options.phone if options.phone is not None else base.phone,
+    }
+    period = public_period(options, base.days)
+    if isinstance(scheme, ProgrammeScheme):
+        context = programme_context(result, options.date)
+        name = PROGRAMME_PUBLIC_TEMPLATE
+    else:
+        context = results_context(result, options.date)
+        name = PUBLIC_TEMPLATE
+    context.update(period=period, notice=notice)
+    return render(folder or default_templates(), name, context)
 
 
 def render_issue_report(result: ScoreResult) -> str:

@@ -1,44 +1,72 @@
-"""Write one run's outputs: the results workbook, the 结果通报 and the 问题清单."""
+"""Write one run's outputs: results workbook, 结果通报, 公示 (Markdown and Word), one
+feedback document per unit, and the 问题清单."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
-from kxassess.inputs import Score
+from kxassess.inputs import ProgrammeInput, YearInput
 from kxassess.issues import KxError
 from kxassess.result import ScoreResult
-from kxassess.scheme import ProgrammeScheme
+from kxassess.scheme import ProgrammeScheme, Scheme
 from kxassess.writing.atomic import write_text, write_with
+from kxassess.writing.docx import markdown_to_docx
 from kxassess.writing.excel import write_results_workbook
-from kxassess.writing.notices import render_issue_report, render_results_notice
+from kxassess.writing.feedback import write_feedback
+from kxassess.writing.notices import (
+    NoticeOptions,
+    render_issue_report,
+    render_public_notice,
+    render_results_notice,
+)
 from kxassess.writing.programme import write_programme_workbook
+
+
+def _docx(text: str, path: Path) -> None:
+    markdown_to_docx(text, path)
 
 
 def write_outputs(
     result: ScoreResult,
-    scores: Sequence[Score],
+    data: YearInput | ProgrammeInput | None,
     stem: str,
     out: Path,
     templates: Path | None,
-    date: dt.date,
+    notice: NoticeOptions,
 ) -> list[Path]:
-    """The issue report always; the workbook and notice only when nothing blocks scoring.
-    The notice is rendered before anything is written, so a broken template leaves no
-    half-written results."""
+    """The issue report always; everything else only when nothing blocks scoring. The
+    notices are rendered before anything is written, so a broken template or an unknown
+    holiday year leaves no half-written results."""
     try:
         issue_report = write_text(out / f"{stem}-问题清单.md", render_issue_report(result))
         if not result.ok:
             return [issue_report]
-        notice = render_results_notice(result, date, templates)
-        writer = (
-            write_programme_workbook
-            if isinstance(result.scheme, ProgrammeScheme)
-            else write_results_workbook
-        )
-        workbook = write_with(out / f"{stem}-结果.xlsx", lambda tmp: writer(tmp, result, scores))
-        notice_path = write_text(out / f"{stem}-结果通报.md", notice)
+        results_text = render_results_notice(result, notice.date, templates)
+        public_text = render_public_notice(result, notice, templates)
+        written: list[Path] = []
+        if isinstance(result.scheme, ProgrammeScheme):
+            scores = data.scores if data is not None else ()
+            written.append(
+                write_with(
+                    out / f"{stem}-结果.xlsx",
+                    lambda tmp: write_programme_workbook(tmp, result, scores),
+                )
+            )
+        else:
+            year = data if isinstance(data, YearInput) else None
+            written.append(
+                write_with(
+                    out / f"{stem}-结果.xlsx", lambda tmp: write_results_workbook(tmp, result, year)
+                )
+            )
+        for name, text in (("结果通报", results_text), ("公示", public_text)):
+            written.append(write_text(out / f"{stem}-{name}.md", text))
+            written.append(write_with(out / f"{stem}-{name}.docx", partial(_docx, text)))
+        if isinstance(result.scheme, Scheme):
+            year = data if isinstance(data, YearInput) else None
+            written += write_feedback(result, year, out / f"{stem}-反馈", templates)
+        written.append(issue_report)
     except OSError as exc:
         raise KxError(f"cannot write the outputs ({exc.strerror})", str(out)) from exc
-    return [workbook, notice_path, issue_report]
+    return written
