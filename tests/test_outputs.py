@@ -33,6 +33,7 @@ def test_workbook_sheets_and_summary(golden_outputs: dict[str, Path]) -> None:
         "二类",
         "三类",
         "四类",
+        "统计",
         "指标明细",
         "专家评分",
         "问题清单",
@@ -106,3 +107,45 @@ def test_numbers_published_with_two_decimals(golden_outputs: dict[str, Path]) ->
     wb = openpyxl.load_workbook(golden_outputs["结果.xlsx"])
     totals = [r[6] for r in wb["汇总"].iter_rows(min_row=2, values_only=True) if r[6] is not None]
     assert all(Decimal(str(t)) == Decimal(str(t)).quantize(Decimal("0.01")) for t in totals)
+
+
+def test_workbook_charts_footer_and_filters(golden_outputs: dict[str, Path]) -> None:
+    wb = openpyxl.load_workbook(golden_outputs["结果.xlsx"])
+    stats = wb["统计"]
+    rows = list(stats.iter_rows(values_only=True))
+    # totals 38.00 … 104.00 in 10-point bins; columns: one per tier that has scored units
+    assert rows[0] == ("总分区间", "一类", "二类")
+    assert rows[1] == ("30–40", 0, 1) and rows[-1] == ("C", 0, 2)
+    assert ("A", 1, 2) in rows and ("B", 1, 3) in rows
+    assert len(stats._charts) == 2
+    summary = wb["汇总"]
+    assert summary.oddFooter.center.text == "第 &P 页，共 &N 页"
+    assert summary.auto_filter.ref is not None and summary.auto_filter.ref.startswith("A1:")
+    assert summary.sheet_properties.pageSetUpPr.fitToPage
+    assert int(summary.page_setup.paperSize) == 9  # A4
+
+
+def test_self_and_ledger_sheets(tmp_path: Path) -> None:
+    result = api.score(
+        CASES / "cq-county" / "input.xlsx",
+        api.ScoreOptions(out=tmp_path, date=dt.date(2021, 1, 15)),
+    )
+    wb = openpyxl.load_workbook(next(p for p in result.outputs if p.endswith(".xlsx")))
+    assert "自评对比" in wb.sheetnames and "加减分与否决" in wb.sheetnames
+    self_rows = list(wb["自评对比"].iter_rows(min_row=2, values_only=True))
+    assert ("D6", "沙坪坝区科协", "1.1", 10, 10, 7, 3) in self_rows
+    ledger = list(wb["加减分与否决"].iter_rows(min_row=2, values_only=True))
+    assert (
+        "D1",
+        "万州区科协",
+        "加分",
+        "加1b",
+        "单位或个人获得市科协表彰、中国科协表彰 中国科协表彰 加2分/次",
+        2,
+        4,
+        None,
+    ) in ledger
+    assert ("D8", "南岸区科协", "否决", None, "党风廉政问题", None, None, "不予考核") in ledger
+    header = [c.value for c in wb["汇总"][1]]
+    d1 = next(r for r in wb["汇总"].iter_rows(min_row=2, values_only=True) if r[2] == "D1")
+    assert d1[header.index("加分")] == 4 and d1[header.index("扣分")] == 2

@@ -2,80 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kxassess.inputs import Score, YearInput
 from kxassess.numbers import as_decimal
 from kxassess.result import MOVE_LABELS, STATUS_LABELS, ScoreResult, UnitResult
 from kxassess.scheme.model import Scheme
+from kxassess.writing.sheets import ledger_sheet, self_sheet, stats_sheet
+from kxassess.writing.xlsx import add_sheet, issues_sheet, run_sheet
 
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 GRADE_FILLS = ["C6EFCE", "FFEB9C", "FCE4D6", "EDEDED"]  # best grade first
-NUMBER = "0.00"
-
-
-def _put_rows(ws: Worksheet, rows: Iterable[Sequence[object]], first: int) -> None:
-    """Append rows to a sheet whose next row is ``first``; text from the inputs is never
-    written as a live formula."""
-    for number, row in enumerate(rows, start=first):
-        ws.append(list(row))
-        for col, value in enumerate(row, start=1):
-            if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-                ws.cell(row=number, column=col).data_type = "s"
-
-
-def add_sheet(
-    wb: Workbook,
-    title: str,
-    headers: Sequence[str],
-    rows: Iterable[Sequence[object]],
-    widths: dict[int, float] | None = None,
-) -> Worksheet:
-    ws = wb.create_sheet(title)
-    _put_rows(ws, [headers], 1)
-    _put_rows(ws, rows, 2)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    ws.freeze_panes = "A2"
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, Decimal | float):
-                cell.number_format = NUMBER
-    _fit_widths(ws, widths or {})
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
-    if ws.max_row > 1:
-        ws.auto_filter.ref = ws.dimensions
-    return ws
-
-
-def _text_width(value: object) -> float:
-    text = f"{value:.2f}" if isinstance(value, Decimal) else str(value or "")
-    return sum(2.0 if ord(ch) > 0x2E80 else 1.1 for ch in text)
-
-
-def _fit_widths(ws: Worksheet, fixed: dict[int, float]) -> None:
-    widths: dict[int, float] = {}
-    for row in ws.iter_rows(max_row=min(ws.max_row, 500)):
-        for cell in row:
-            widths[cell.column] = max(widths.get(cell.column, 0), _text_width(cell.value))
-    for col, width in widths.items():
-        ws.column_dimensions[get_column_letter(col)].width = fixed.get(
-            col, min(max(width + 2, 6), 60)
-        )
 
 
 Column = tuple[str, Callable[[UnitResult], object]]
@@ -132,6 +74,7 @@ def _colour_grades(ws: Worksheet, scheme: Scheme, grade_col: int) -> None:
 
 
 def write_results_workbook(path: Path, result: ScoreResult, data: YearInput | None) -> None:
+
     scores = data.scores if data is not None else ()
     scheme = result.scheme
     assert isinstance(scheme, Scheme)
@@ -148,23 +91,14 @@ def write_results_workbook(path: Path, result: ScoreResult, data: YearInput | No
         ws = add_sheet(wb, title[:31], headers, rows)
         if "等级" in headers:
             _colour_grades(ws, scheme, headers.index("等级") + 1)
+    stats_sheet(wb, scheme, result)
     _indicator_sheet(wb, scheme, result.units)
     _judge_sheet(wb, scheme, result.units, scores)
+    self_sheet(wb, scheme, result.units)
+    ledger_sheet(wb, scheme, result.units, data)
     issues_sheet(wb, result)
     run_sheet(wb, result)
     wb.save(path)
-
-
-def issues_sheet(wb: Workbook, result: ScoreResult) -> None:
-    add_sheet(
-        wb,
-        "问题清单",
-        ["级别", "代码", "位置", "说明"],
-        (
-            ["错误" if i.severity == "error" else "提示", i.code, i.source, i.message]
-            for i in result.issues
-        ),
-    )
 
 
 def _indicator_sheet(wb: Workbook, scheme: Scheme, units: Sequence[UnitResult]) -> None:
@@ -209,25 +143,6 @@ def _judge_sheet(
         for (judge, unit), values in sorted(table.items())
     )
     add_sheet(wb, "专家评分", ["专家", "单位编码", "单位名称", *inds], rows)
-
-
-def run_sheet(wb: Workbook, result: ScoreResult) -> None:
-    scheme = result.scheme
-    assert scheme is not None
-    rows: list[list[object]] = [
-        ["方案", scheme.id],
-        ["方案名称", scheme.title],
-        ["年度", result.year],
-        ["kxassess 版本", result.version],
-        ["运行时间", result.started],
-        [
-            "参数",
-            f"trim={'是' if result.trim else '否'}；allow_missing="
-            f"{'是' if result.allow_missing else '否'}",
-        ],
-    ]
-    rows += [["输入文件", f.path, f.sha256] for f in result.inputs]
-    add_sheet(wb, "运行信息", ["项目", "值", "SHA-256"], rows)
 
 
 def write_roster(path: Path, rows: Sequence[tuple[str, str, str, dict[str, str]]]) -> None:

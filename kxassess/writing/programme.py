@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from kxassess.inputs import Score
 from kxassess.numbers import as_decimal
 from kxassess.result import ScoreResult, Status, UnitResult
-from kxassess.writing.excel import add_sheet, issues_sheet, run_sheet
+from kxassess.writing.xlsx import add_sheet, issues_sheet, run_sheet
 
 HEADERS = [
     "类别",
