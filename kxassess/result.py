@@ -24,7 +24,22 @@ STATUS_LABELS = {
     Status.EXCUSED: "请假",
     Status.EXCLUDED: "不予考核",
 }
-MOVE_LABELS = {"promote": "升类", "demote": "降类", "absent": "降至末类", None: ""}
+MOVE_LABELS = {"promote": "升类", "demote": "降类", "absent": "未参加考核", None: ""}
+FLAG_LABELS = {
+    "suspend_capacity_projects": "暂停申报能力提升计划项目",
+    "suspend_all_projects": "暂停申报所有项目",
+    "expel": "责令退出团体会员",
+    "star_downgraded": "星级下降",
+    "funding_review": "调整资金支持",
+    "priority": "优先支持",
+}
+
+
+def flag_label(flag: str) -> str:
+    """A flag as staff read it: 暂停申报所有项目 for ``suspend_all_projects``."""
+    if flag.startswith("gate:"):
+        return f"不符合：{flag[5:]}"
+    return FLAG_LABELS.get(flag, flag)
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,7 @@ def test_workbook_sheets_and_summary(golden_outputs: dict[str, Path]) -> None:
     assert ws.cell(row=2, column=7).number_format == "0.00"
     s10 = rows["S10"]
     assert s10[5] == "无故未参加" and s10[6] is None and s10[header.index("下年度类别")] == "四类"
+    assert s10[header.index("标记")] == "暂停申报能力提升计划项目"
     assert ws.page_setup.orientation == "landscape"
     assert ws.print_title_rows == "$1:$1"
 

@@ -12,7 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kxassess.inputs import Score, YearInput
 from kxassess.numbers import as_decimal
-from kxassess.result import MOVE_LABELS, STATUS_LABELS, ScoreResult, UnitResult
+from kxassess.result import MOVE_LABELS, STATUS_LABELS, ScoreResult, UnitResult, flag_label
 from kxassess.scheme.model import Scheme
 from kxassess.writing.sheets import ledger_sheet, self_sheet, stats_sheet
 from kxassess.writing.xlsx import add_sheet, issues_sheet, run_sheet
@@ -57,7 +57,10 @@ def _summary_columns(scheme: Scheme, units: Sequence[UnitResult]) -> list[Column
         ]
     if scheme.vetoes:
         cols.append(("否决事项", lambda u: "；".join(u.vetoes)))
-    cols += [("荣誉", lambda u: "、".join(u.honours)), ("标记", lambda u: "、".join(u.flags))]
+    cols += [
+        ("荣誉", lambda u: "、".join(u.honours)),
+        ("标记", lambda u: "、".join(map(flag_label, u.flags))),
+    ]
     return cols
 
 

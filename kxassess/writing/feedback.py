@@ -11,7 +11,14 @@ from typing import Any
 
 from kxassess.inputs import YearInput
 from kxassess.numbers import as_decimal, fmt2, round_half_up_int
-from kxassess.result import MOVE_LABELS, STATUS_LABELS, ScoreResult, Status, UnitResult
+from kxassess.result import (
+    MOVE_LABELS,
+    STATUS_LABELS,
+    ScoreResult,
+    Status,
+    UnitResult,
+    flag_label,
+)
 from kxassess.scheme import Scheme
 from kxassess.scheme.model import Target
 from kxassess.writing.atomic import safe_name, write_text
@@ -98,6 +105,7 @@ def unit_context(
         "indicators": rows if unit.indicators else [],
         "events": events,
         "vetoes": list(unit.vetoes),
+        "flags": [flag_label(f) for f in unit.flags],
     }
 
 
