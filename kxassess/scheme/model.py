@@ -315,7 +315,9 @@ class Honour(Frozen):
     fraction: Exact | None = None
 
 
-class Scheme(Frozen):
+class SchemeHeader(Frozen):
+    """What every scheme file starts with: its id, title, year, issuer and source."""
+
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str
     year: int
@@ -324,6 +326,12 @@ class Scheme(Frozen):
     seed: str = ""
     launch_notice: str = ""
     notes: tuple[str, ...] = ()
+    notice: Notice = Notice()
+
+
+class Scheme(SchemeHeader):
+    """A ranking scheme: components → total → rank → grade → moves and honours."""
+
     tiers: tuple[str, ...] = ()
     grading_group: Literal["tier", "all"] = "tier"
     components: tuple[Component, ...]
@@ -341,7 +349,6 @@ class Scheme(Frozen):
     downgrade_flags: tuple[str, ...] = Field(
         default=(), description="raised when a unit's grade falls below last year's"
     )
-    notice: Notice = Notice()
 
     @model_validator(mode="after")
     def _consistent(self) -> Scheme:

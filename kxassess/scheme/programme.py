@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from kxassess.scheme.model import Aggregation, Exact, Frozen, Notice
+from kxassess.scheme.model import Aggregation, Exact, Frozen, SchemeHeader
 
 STAGES = ("申报", "预立项", "项目实施", "绩效评审", "公示发文", "表彰奖补")
 
@@ -61,23 +61,14 @@ class Priority(Frozen):
     flag: str = "priority"
 
 
-class ProgrammeScheme(Frozen):
+class ProgrammeScheme(SchemeHeader):
     kind: Literal["programme"]
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    title: str
-    year: int
-    issuer: str
-    unit_kind: str
-    seed: str = ""
-    launch_notice: str = ""
-    notes: tuple[str, ...] = ()
     gates: tuple[Gate, ...] = ()
     categories: tuple[Category, ...]
     priority: Priority | None = None
     review_max: Exact = Fraction(100)
     aggregation: Aggregation = Aggregation()
     pass_score: Exact | None = None
-    notice: Notice = Notice()
 
     @model_validator(mode="after")
     def _unique(self) -> ProgrammeScheme:

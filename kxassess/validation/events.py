@@ -11,7 +11,7 @@ from kxassess.reading.cells import NotANumber, display_text, parse_number
 from kxassess.reading.tables import find_table
 from kxassess.reading.workbook import Workbook
 from kxassess.scheme.model import Scheme
-from kxassess.validation.lookup import UnitIndex
+from kxassess.validation.lookup import UnitIndex, find_indicator
 
 EVENTS_SHEET = "加减分"
 VETO_SHEET = "否决事项"
@@ -96,15 +96,10 @@ def read_self(
     out: dict[str, dict[str, SelfScore]] = defaultdict(dict)
     for rec in table.records():
         unit = index.find(rec, issues)
-        code = rec.text("指标")
-        ind = indicators.get(code)
+        ind = find_indicator(rec, indicators, issues)
         if ind is None:
-            issues.error(
-                "unknown-indicator",
-                rec.ref("指标"),
-                f"指标 {display_text(rec.raw('指标'))!r} is not an indicator of the scheme",
-            )
             continue
+        code = ind.code
         try:
             value = parse_number(rec.raw("自评分"))
         except NotANumber as exc:

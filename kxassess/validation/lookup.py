@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kxassess.inputs import Unit
 from kxassess.issues import IssueList
 from kxassess.reading.cells import display_text, norm_text
 from kxassess.reading.tables import Record
+from kxassess.scheme.model import Indicator
 
 
 @dataclass(frozen=True)
@@ -51,3 +53,17 @@ class UnitIndex:
             return unit
         issues.error("blank-code", rec.ref("单位编码"), "the row names no unit (单位编码 is blank)")
         return None
+
+
+def find_indicator(
+    rec: Record, indicators: Mapping[str, Indicator], issues: IssueList
+) -> Indicator | None:
+    """The indicator a row's 指标 names; an unknown one is an error naming the cell."""
+    ind = indicators.get(rec.text("指标"))
+    if ind is None:
+        issues.error(
+            "unknown-indicator",
+            rec.ref("指标"),
+            f"指标 {display_text(rec.raw('指标'))!r} is not an indicator of the scheme",
+        )
+    return ind

@@ -26,7 +26,7 @@ from kxassess.reading.cells import (
 from kxassess.reading.tables import Record, find_table
 from kxassess.reading.workbook import Workbook
 from kxassess.scheme.model import Indicator, Scheme
-from kxassess.validation.lookup import UnitIndex
+from kxassess.validation.lookup import UnitIndex, find_indicator
 
 LONG_PREFIX = "专家评分"
 WIDE_PREFIX = "评分-"
@@ -224,15 +224,10 @@ def _read_long(book: Workbook, sheet: str, col: _Collector) -> None:
             issues.error("blank-judge", rec.ref("专家"), "专家 is blank")
             continue
         unit = col.index.find(rec, issues)
-        code = rec.text("指标")
-        ind = col.indicators.get(code)
+        ind = find_indicator(rec, col.indicators, issues)
         if ind is None:
-            issues.error(
-                "unknown-indicator",
-                rec.ref("指标"),
-                f"指标 {display_text(rec.raw('指标'))!r} is not an indicator of the scheme",
-            )
             continue
+        code = ind.code
         if unit is None:
             continue
         if unit.participation is not Participation.YES:
