@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kxassess import __version__
@@ -26,11 +26,14 @@ from kxassess.result import InputFile, ScoreResult
 from kxassess.scheme import AnyScheme, Scheme, builtin_ids, load_builtin, load_scheme
 from kxassess.scheme.check import check_scheme
 from kxassess.validation import Options, Validated, validate_year
+from kxassess.validation.roster import read_roster
+from kxassess.validation.selfassess import Progress, read_self_folder
 from kxassess.workdays import load_holidays
 from kxassess.writing.atomic import write_with
 from kxassess.writing.excel import write_roster
 from kxassess.writing.notices import NoticeOptions
 from kxassess.writing.outputs import write_outputs
+from kxassess.writing.template import write_forms
 
 __all__ = [
     "ScoreOptions",
@@ -65,6 +68,8 @@ class ScoreOptions:
     contact: str | None = None
     phone: str | None = None
     holidays: Path | None = None  # holiday file for years the calendar does not know
+    self_dir: Path | None = None  # a folder of per-unit 自评表 files (--self)
+    progress: Progress | None = field(default=None, compare=False)  # (done, total) of files
 
 
 def sha256_of(path: Path) -> str:
@@ -85,9 +90,12 @@ def _validate(
         return Validated(None, options.year, None)
     return validate_year(
         book,
-        Options(options.scheme, options.year, options.allow_missing, options.trim),
+        Options(
+            options.scheme, options.year, options.allow_missing, options.trim, options.self_dir
+        ),
         issues,
         registry,
+        options.progress,
     )
 
 
@@ -107,6 +115,22 @@ def validate(path: Path, options: ScoreOptions | None = None) -> ScoreResult:
     with _maybe_registry(options.registry) as registry:
         checked = _validate(path, options, issues, registry)
     return ScoreResult(checked.scheme, checked.year, (), tuple(issues), version=__version__)
+
+
+def validate_forms(
+    folder: Path, scheme_ref: str, roster: Path | None = None, progress: Progress | None = None
+) -> list[Issue]:
+    """Check a folder of 自评表 files against a scheme, and against the 考核对象 of a year
+    workbook when ``roster`` is given."""
+    issues = IssueList()
+    scheme = load_scheme(scheme_ref)
+    if not isinstance(scheme, Scheme):
+        raise KxError(f"{scheme.id} is a project programme: it has no 自评表")
+    units = None
+    if roster is not None:
+        units = read_roster(open_workbook(roster), scheme, issues)
+    read_self_folder(folder, scheme, units, issues, progress)
+    return list(issues)
 
 
 def score(path: Path, options: ScoreOptions | None = None) -> ScoreResult:
@@ -289,3 +313,20 @@ def check_scheme_file(ref: str) -> tuple[AnyScheme, list[Issue]]:
     """``scheme check``: load (errors raise KxError naming file and key) and look deeper."""
     scheme = load_scheme(ref)
     return scheme, check_scheme(scheme, ref) if isinstance(scheme, Scheme) else []
+
+
+def make_templates(
+    scheme_ref: str, out: Path, roster: Path | None = None, year: int | None = None
+) -> list[Path]:
+    """``template``: one blank 自评表 per unit of ``roster`` (a year workbook), or one blank."""
+    scheme = load_scheme(scheme_ref)
+    if not isinstance(scheme, Scheme):
+        raise KxError(f"{scheme.id} is a project programme: it has no 自评表")
+    units = None
+    if roster is not None:
+        issues = IssueList()
+        units = read_roster(open_workbook(roster), scheme, issues)
+        if issues.has_errors:
+            first = issues.errors[0]
+            raise KxError(f"the roster has errors: {first.message}", first.source)
+    return write_forms(scheme, year or scheme.year, units, out)

@@ -59,6 +59,8 @@ class SelfScore:
     value: Fraction
     report: str
     source: str
+    verified: str = ""  # 核实 of a form line: 属实 / 不实 / blank
+    false_items: int = 0  # items of this indicator found 不实
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ FLAG_LABELS = {
     "star_downgraded": "星级下降",
     "funding_review": "调整资金支持",
     "priority": "优先支持",
+    "total_zeroed": "核实不实指标过多，总分计0分",
 }
 
 
@@ -39,6 +40,8 @@ def flag_label(flag: str) -> str:
     """A flag as staff read it: 暂停申报所有项目 for ``suspend_all_projects``."""
     if flag.startswith("gate:"):
         return f"不符合：{flag[5:]}"
+    if flag.startswith("zeroed:"):
+        return f"指标{flag[7:]}核实不实，计0分"
     return FLAG_LABELS.get(flag, flag)
 
 

@@ -10,6 +10,7 @@ from kxassess import __version__
 from kxassess.cli import registry_cmds
 from kxassess.cli import schemes as schemes_cmd
 from kxassess.cli import score as score_cmd
+from kxassess.cli import template as template_cmd
 from kxassess.cli import tiers as tiers_cmd
 from kxassess.cli import validate as validate_cmd
 from kxassess.cli.common import EXIT_INPUT, EXIT_INTERNAL, State, err_console
@@ -46,6 +47,7 @@ app.add_typer(schemes_cmd.scheme_app, name="scheme")
 app.command("tiers")(tiers_cmd.tiers)
 app.command("roster")(registry_cmds.roster)
 app.command("history")(registry_cmds.history)
+app.command("template")(template_cmd.template)
 
 
 def main() -> None:

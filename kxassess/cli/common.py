@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from kxassess.issues import Issue, KxError
 from kxassess.locking import Busy
@@ -92,3 +95,30 @@ def print_issues(issues: tuple[Issue, ...] | list[Issue], quiet: bool) -> None:
                 f"[yellow]提示[/] {escape(i.source)}: {escape(i.message)} [dim]({i.code})[/]",
                 soft_wrap=True,
             )
+
+
+SelfOpt = Annotated[
+    Path | None,
+    typer.Option("--self", help="A folder of per-unit 自评表 files (xlsx, xls, ods, HTML, CSV)."),
+]
+
+
+@contextmanager
+def file_progress(quiet: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar for reading many files, on a terminal only."""
+    if quiet or not err_console.is_terminal:
+        yield None
+        return
+    with Progress(
+        TextColumn("读取自评表"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("forms", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update

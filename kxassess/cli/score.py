@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -21,11 +22,13 @@ from kxassess.cli.common import (
     QuietOpt,
     RegistryOpt,
     SchemeOpt,
+    SelfOpt,
     TrimOpt,
     WaitOpt,
     YearOpt,
     err_console,
     fail_on,
+    file_progress,
     out_console,
     print_issues,
     set_debug,
@@ -73,6 +76,7 @@ def score(
         Path | None,
         typer.Option("--holidays", help="Holiday file (YAML) for years the calendar lacks."),
     ] = None,
+    self_dir: SelfOpt = None,
     as_json: JsonOpt = False,
     quiet: QuietOpt = False,
     debug: DebugOpt = False,
@@ -100,11 +104,13 @@ def score(
         contact=contact,
         phone=phone,
         holidays=holidays,
+        self_dir=self_dir,
     )
     results: list[ScoreResult] = []
     for workbook in workbooks:
         try:
-            result = api.score(workbook, options)
+            with file_progress(quiet or as_json) as progress:
+                result = api.score(workbook, replace(options, progress=progress))
         except KxError as exc:
             fail_on(exc)
         results.append(result)

@@ -48,6 +48,7 @@ class Exact:
     parts: dict[str, Fraction] = field(default_factory=dict)
     bonus: Fraction | None = None
     deduction: Fraction | None = None
+    flags: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def exact_values(inp: YearInput, scored: list[Unit], trim: bool) -> dict[str, Ex
             by_unit = indicator_consensus(inp.scores, comp, trim)
             for u in scored:
                 ex = out[u.code]
-                values = by_unit.get(u.code, {})
+                values = _verified(comp, inp, u, by_unit.get(u.code, {}), ex)
                 contributions = part_contributions(comp, u.tier, values)
                 value = sum(contributions.values(), ZERO)
                 if comp.events is not None:
@@ -98,12 +99,38 @@ def exact_values(inp: YearInput, scored: list[Unit], trim: bool) -> dict[str, Ex
     return out
 
 
+def _verified(
+    comp: IndicatorsComponent, inp: YearInput, u: Unit, values: dict[str, Fraction], ex: Exact
+) -> dict[str, Fraction]:
+    """核实: an indicator with enough items found 不实 scores 0 (flag ``zeroed:<code>``); with
+    enough zeroed indicators the unit scores 0 in all (flag ``total_zeroed``)."""
+    rule = comp.verification
+    if rule is None:
+        return values
+    own = inp.self_scores.get(u.code, {})
+    zeroed = [
+        i.code
+        for i in comp.indicators
+        if own.get(i.code) is not None and own[i.code].false_items >= rule.false_items
+    ]
+    if not zeroed:
+        return values
+    ex.flags += [f"zeroed:{code}" for code in zeroed]
+    if rule.zeroed_indicators is not None and len(zeroed) >= rule.zeroed_indicators:
+        ex.flags.append("total_zeroed")
+        return {code: ZERO for code in values}
+    return {code: (ZERO if code in zeroed else v) for code, v in values.items()}
+
+
 def score_year(inp: YearInput, trim: bool = False) -> YearOutcome:
     """Results for every unit of the roster, grouped and ranked, non-scored units included."""
     scheme = inp.scheme
     status = {u.code: status_of(inp, u) for u in inp.units}
     scored_units = [u for u in inp.units if status[u.code] is Status.SCORED]
     exact = exact_values(inp, scored_units, trim)
+    for ex in exact.values():
+        if "total_zeroed" in ex.flags:  # every component counts 0, not just the indicators
+            ex.components = {c: ZERO for c in ex.components}
     weights = {c.id: c.weight for c in scheme.components}
     totals = {
         code: round2(sum((weights[c] * v for c, v in ex.components.items()), ZERO))
@@ -150,7 +177,7 @@ def score_year(inp: YearInput, trim: bool = False) -> YearOutcome:
                     move=move,
                     next_tier=_shift(scheme, u.tier, move),
                     honours=honours.get(u.code, ()),
-                    flags=_downgrade_flags(scheme, grade, before),
+                    flags=tuple(ex.flags) + _downgrade_flags(scheme, grade, before),
                     indicators={k: round2(v) for k, v in ex.indicators.items()},
                     parts={k: round2(v) for k, v in ex.parts.items()},
                     previous_grade=before.grade if before else None,

@@ -72,12 +72,15 @@ COUNT_SUFFIXES = ("次", "项", "个", "篇", "场")
 
 
 def split_count(value: object) -> tuple[str, object]:
-    """``"3次"`` → ("count", "3"); anything else → ("score", value). Counts are how staff
-    report events for indicators scored per event (5分/项)."""
+    """``"3次"`` → ("count", "3"); ``"80%"`` → ("percent", "80"); anything else →
+    ("score", value). Counts report events for indicators scored per event (5分/项);
+    percentages are scores given as a share of the indicator's full marks (权重打分)."""
     if isinstance(value, str):
         text = "".join(unicodedata.normalize("NFKC", value).split())
         if len(text) > 1 and text.endswith(COUNT_SUFFIXES):
             return "count", text[:-1]
+        if len(text) > 1 and text.endswith("%"):
+            return "percent", text[:-1]
     return "score", value
 
 

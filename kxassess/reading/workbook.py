@@ -1,14 +1,16 @@
-"""Open a spreadsheet with python-calamine and hand out its sheets as row lists.
+"""Open a spreadsheet and hand out its sheets as row lists anchored at A1.
 
-Rows are anchored at A1 (``skip_empty_area=False``) so that every value keeps its real
-cell address for messages. calamine reads a formula's cached value; a formula that was
-never calculated (a file written by a program and never opened in Excel/WPS) reads as
-empty there, so for xlsx the sheet XML is scanned for such cells and they are reported.
+The file's type is taken from its first bytes, not its extension: xlsx (Excel or WPS), xls
+(and WPS .et), ods via python-calamine; an HTML table saved as .xls via pandas; CSV in
+UTF-8 or GB18030. When the content is not what the name says, ``note`` says so. Zip-based
+files are checked for zip bombs and XML entities first (:mod:`kxassess.reading.zipcheck`).
+calamine reads a formula's cached value; formulas never calculated are listed per sheet.
 """
 
 from __future__ import annotations
 
-import re
+import csv
+import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -18,6 +20,7 @@ import python_calamine as pc
 from defusedxml import ElementTree
 
 from kxassess.issues import KxError
+from kxassess.reading.zipcheck import check_zip
 
 Row = list[object]
 
@@ -25,40 +28,53 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-# A cell whose formula has no (or an empty) cached value: <c r="E5"><f>…</f></c>
-_UNCACHED = re.compile(
-    rb'<c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v></v>)?\s*</c>'
-)
+MAX_TEXT_FILE = 200 * 1024**2  # HTML and CSV are read whole
+KIND_NAMES = {
+    "xlsx": "an xlsx workbook",
+    "xls": "an xls workbook",
+    "ods": "an ods workbook",
+    "html": "an HTML table",
+    "csv": "a CSV text file",
+}
+EXTENSIONS = {
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".xls": "xls",
+    ".et": "xls",
+    ".ods": "ods",
+    ".csv": "csv",
+    ".txt": "csv",
+    ".html": "html",
+    ".htm": "html",
+}
 
 
 @dataclass
 class Workbook:
-    """A spreadsheet file opened for reading; ``label`` is the name used in messages."""
+    """A spreadsheet opened for reading; ``label`` is the name used in messages."""
 
     path: Path
     label: str
     kind: str
     sheet_names: list[str]
-    _book: pc.CalamineWorkbook
-    _uncached: dict[str, list[str]] | None = None
-    _cache: dict[str, list[Row]] = field(default_factory=dict)
+    note: str = ""  # e.g. "报表.xls is really an HTML table"
+    _book: pc.CalamineWorkbook | None = None
+    _tables: dict[str, list[Row]] = field(default_factory=dict)
+    _uncached: dict[str, list[str]] = field(default_factory=dict)
 
     def rows(self, sheet: str) -> list[Row]:
-        if sheet not in self._cache:
+        if sheet not in self._tables:
+            if self._book is None:
+                raise KxError("no such sheet", f"{self.label}!{sheet}")
             try:
-                sheet_obj = self._book.get_sheet_by_name(sheet)
-                data = cast(list[Row], sheet_obj.to_python(skip_empty_area=False))
+                data = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
             except Exception as exc:  # calamine raises its own error types
                 raise KxError(f"cannot read the sheet: {exc}", f"{self.label}!{sheet}") from exc
-            self._cache[sheet] = data
-        return self._cache[sheet]
+            self._tables[sheet] = cast(list[Row], data)
+        return self._tables[sheet]
 
     def uncached_formulas(self, sheet: str) -> list[str]:
-        """Cells of ``sheet`` holding a formula with no cached value (xlsx only)."""
-        if self.kind != "xlsx":
-            return []
-        if self._uncached is None:
-            self._uncached = _scan_uncached(self.path)
+        """Cells of ``sheet`` holding a formula with no cached value (xlsx)."""
         return self._uncached.get(sheet, [])
 
 
@@ -66,58 +82,116 @@ def sniff(path: Path) -> str:
     """The real type of a file from its first bytes, whatever its extension says."""
     try:
         with path.open("rb") as fh:
-            head = fh.read(8)
+            head = fh.read(4096)
     except OSError as exc:
         raise KxError(f"cannot open the file ({exc.strerror})", path.name) from exc
+    if not head:
+        raise KxError("the file is empty", path.name)
     if head.startswith(_OLE):
         return "xls"
     if head.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(path) as zf:
                 names = set(zf.namelist())
-        except zipfile.BadZipFile as exc:
-            raise KxError("the file is a damaged zip archive, not a workbook", path.name) from exc
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise KxError(
+                "the file is a damaged or truncated zip archive, not a workbook", path.name
+            ) from exc
         if "xl/workbook.xml" in names:
             return "xlsx"
         if "content.xml" in names:
             return "ods"
         raise KxError("the file is a zip archive but not an xlsx or ods workbook", path.name)
-    if not head:
-        raise KxError("the file is empty", path.name)
-    raise KxError("the file is not a spreadsheet (not xlsx, xls or ods)", path.name)
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return "html"  # markup: web systems export tables as HTML named .xls
+    if b"\x00" not in head and _decode(head, partial=True) is not None:
+        return "csv"
+    raise KxError(
+        "the file is not a spreadsheet (not xlsx, xls, ods, an HTML table or CSV)", path.name
+    )
 
 
-def open_workbook(path: Path) -> Workbook:
+def _decode(data: bytes, partial: bool = False) -> str | None:
+    """UTF-8 (with or without BOM), else GB18030; None if neither fits."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            if partial and exc.start >= len(data) - 4:  # a character cut by the 4 KiB read
+                return data[: exc.start].decode(encoding, errors="ignore")
+    return None
+
+
+def open_workbook(path: Path, text_tables: bool = False) -> Workbook:
+    """Open ``path``; HTML and CSV tables only when ``text_tables`` (per-unit 自评表 files:
+    a year workbook needs named sheets)."""
     if not path.is_file():
         raise KxError("no such file", str(path))
     kind = sniff(path)
+    if kind in ("html", "csv") and not text_tables:
+        raise KxError(
+            f"the file is {KIND_NAMES[kind]}, not a workbook with sheets (xlsx, xls or ods)",
+            path.name,
+        )
+    expected = EXTENSIONS.get(path.suffix.lower())
+    note = ""
+    if expected is not None and expected != kind:
+        note = f"{path.name} is really {KIND_NAMES[kind]}, not what its extension says"
+    if kind in ("html", "csv"):
+        if path.stat().st_size > MAX_TEXT_FILE:
+            raise KxError("the file is too large for an HTML or CSV table", path.name)
+        tables = _read_html(path) if kind == "html" else {path.stem: _read_csv(path)}
+        return Workbook(path, path.name, kind, list(tables), note, _tables=tables)
+    uncached: dict[str, list[str]] = {}
+    if kind in ("xlsx", "ods"):
+        report = check_zip(path, path.name)
+        if kind == "xlsx" and report.uncached:
+            members = _sheet_members(path)
+            uncached = {
+                sheet: report.uncached[m] for sheet, m in members.items() if m in report.uncached
+            }
     try:
         book = pc.CalamineWorkbook.from_path(str(path))
     except Exception as exc:
-        raise KxError(f"cannot read the {kind} workbook: {exc}", path.name) from exc
-    return Workbook(path, path.name, kind, list(book.sheet_names), book)
+        hint = " (a WPS .et file: save it as .xlsx)" if path.suffix.lower() == ".et" else ""
+        raise KxError(f"cannot read {KIND_NAMES[kind]}: {exc}{hint}", path.name) from exc
+    return Workbook(path, path.name, kind, list(book.sheet_names), note, book, _uncached=uncached)
 
 
-def _scan_uncached(path: Path) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    with zipfile.ZipFile(path) as zf:
-        for sheet, member in _sheet_members(zf).items():
-            try:
-                xml = zf.read(member)
-            except KeyError:
-                continue
-            if b"<f" not in xml:
-                continue
-            refs = [m.group(1).decode() for m in _UNCACHED.finditer(xml)]
-            if refs:
-                found[sheet] = refs
-    return found
+def _read_csv(path: Path) -> list[Row]:
+    text = _decode(path.read_bytes())
+    if text is None:
+        raise KxError("the CSV file is neither UTF-8 nor GBK/GB18030 text", path.name)
+    try:
+        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
 
 
-def _sheet_members(zf: zipfile.ZipFile) -> dict[str, str]:
+def _read_html(path: Path) -> dict[str, list[Row]]:
+    import pandas as pd
+
+    raw = path.read_bytes()
+    text = _decode(raw)
+    if text is None:
+        raise KxError("the HTML file is neither UTF-8 nor GBK/GB18030 text", path.name)
+    try:
+        frames = pd.read_html(io.StringIO(text), header=None, flavor="lxml")
+    except (ValueError, ImportError) as exc:
+        raise KxError(f"no table could be read from the HTML file ({exc})", path.name) from exc
+    tables: dict[str, list[Row]] = {}
+    for n, frame in enumerate(frames, start=1):
+        rows = frame.astype(object).where(frame.notna(), "").values.tolist()
+        tables[f"Sheet{n}"] = [list(r) for r in rows]
+    return tables
+
+
+def _sheet_members(path: Path) -> dict[str, str]:
     """Sheet name → member path inside the xlsx archive."""
-    book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    with zipfile.ZipFile(path) as zf:
+        book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_NS_PKG}Relationship")}
     out: dict[str, str] = {}
     for sheet in book.iter(f"{_NS_MAIN}sheet"):

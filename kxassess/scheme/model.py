@@ -81,6 +81,15 @@ class Indicator(Frozen):
     inferred: bool = Field(default=False, description="points not in the seed: inferred")
 
 
+class Verification(Frozen):
+    """核实 of self-reported items (属实/不实), as the national capacity evaluation does it:
+    an indicator with at least ``false_items`` items found 不实 scores 0; a unit with at
+    least ``zeroed_indicators`` such indicators scores 0 in all."""
+
+    false_items: int = Field(default=1, ge=1)
+    zeroed_indicators: int | None = Field(default=None, ge=1)
+
+
 class JudgeGroup(Frozen):
     """A group of judges (评委组) whose mean counts with ``weight`` (weights add up to 1)."""
 
@@ -152,6 +161,7 @@ class IndicatorsComponent(Frozen):
     parts: tuple[Part, ...]
     indicators: tuple[Indicator, ...]
     events: Events | None = None
+    verification: Verification | None = None
 
     @model_validator(mode="after")
     def _parts_known(self) -> IndicatorsComponent:

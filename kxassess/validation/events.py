@@ -114,14 +114,24 @@ def read_self(
                 f"自评分 {display_text(rec.raw('自评分'))} is outside 0…{ind.max} of {code}",
             )
             continue
-        if code in out[unit.code]:
+        verified = rec.text("核实")
+        if verified not in ("", "属实", "不实"):
+            issues.error("bad-verification", rec.ref("核实"), "核实 must be 属实, 不实 or blank")
+            continue
+        before = out[unit.code].get(code)
+        if before is not None and not table.has("核实"):
             issues.error(
                 "duplicate-row",
                 rec.ref("指标"),
-                f"{unit.code} gives 自评分 of {code} twice (also at {out[unit.code][code].source})",
+                f"{unit.code} gives 自评分 of {code} twice (also at {before.source})",
             )
             continue
-        out[unit.code][code] = SelfScore(
-            value, display_text(rec.raw("完成情况")), rec.ref("自评分")
-        )
+        # with a 核实 column every row is one self-reported item of its indicator
+        report = display_text(rec.raw("完成情况"))
+        false = int(verified == "不实")
+        if before is not None:
+            value = before.value + value
+            report = "；".join(x for x in (before.report, report) if x)
+            false += before.false_items
+        out[unit.code][code] = SelfScore(value, report, rec.ref("自评分"), verified, false)
     return dict(out)

@@ -179,6 +179,15 @@ def _value(
         return None, True
     if kind == "count":
         return _from_count(rec, column, ind, value, issues)
+    if kind == "percent":
+        if not 0 <= value <= 100:
+            issues.error(
+                "out-of-range",
+                rec.ref(column),
+                f"{display_text(rec.raw(column))} is not a percentage between 0% and 100%",
+            )
+            return None, False
+        return ind.max * value / 100, True
     if value < 0:
         issues.error(
             "below-zero", rec.ref(column), f"score {display_text(rec.raw(column))} is below 0"

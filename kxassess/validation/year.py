@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from kxassess.inputs import ProgrammeInput, RegistryView, YearInput
 from kxassess.issues import IssueList
@@ -15,6 +16,7 @@ from kxassess.validation.lookup import UnitIndex
 from kxassess.validation.programme import read_programme
 from kxassess.validation.roster import read_roster
 from kxassess.validation.scores import read_scores
+from kxassess.validation.selfassess import Progress, read_self_folder
 from kxassess.validation.settings import read_settings
 
 
@@ -26,6 +28,7 @@ class Options:
     year: int | None = None
     allow_missing: bool = False
     trim: bool = False
+    self_dir: Path | None = None  # a folder of per-unit 自评表 files
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ def validate_year(
     options: Options,
     issues: IssueList,
     registry: RegistryView | None = None,
+    progress: Progress | None = None,
 ) -> Validated:
     """Read and check every sheet the scheme uses. The registry, when given, supplies the
     tiers of the year (for a blank 类别) and the previous year's results."""
@@ -71,6 +75,16 @@ def validate_year(
     events = read_events(book, scheme, index, issues)
     vetoes = read_vetoes(book, scheme, index, issues)
     self_scores = read_self(book, scheme, index, issues)
+    if options.self_dir is not None:
+        forms = read_self_folder(options.self_dir, scheme, units, issues, progress)
+        for code, own in forms.items():
+            if code in self_scores:
+                issues.error(
+                    "duplicate-self",
+                    next(iter(own.values())).source if own else str(options.self_dir),
+                    f"{code} has self scores both in sheet 自评 and in a 自评表 file",
+                )
+            self_scores[code] = own
     ratings = {
         c.id: read_ratings(book, c, units, issues, options.allow_missing)
         for c in scheme.components

@@ -1,0 +1,105 @@
+"""Checks on zip-based workbooks (xlsx, ods) before any parser sees them.
+
+A hostile file can declare small sizes and inflate to gigabytes (a zip bomb), or carry XML
+entity declarations (billion laughs, external entities). Every member is decompressed as a
+stream, counting real bytes against the declared size and the limits, and scanned for DTD
+and entity declarations, which OOXML and ODF never need. The same pass finds worksheet
+cells holding a formula without a cached value.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kxassess.issues import KxError
+
+MAX_MEMBERS = 10_000
+MAX_TOTAL = 2 * 1024**3  # uncompressed bytes of all members
+MAX_RATIO = 500  # uncompressed / compressed, for members above RATIO_FLOOR
+RATIO_FLOOR = 16 * 1024**2
+CHUNK = 1 << 20
+OVERLAP = 1 << 16
+_ENTITY = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+_UNCACHED = re.compile(
+    rb'<c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v></v>)?\s*</c>'
+)
+
+
+@dataclass
+class ZipReport:
+    """Member name → cells with an uncalculated formula (worksheets only)."""
+
+    uncached: dict[str, list[str]] = field(default_factory=dict)
+
+
+def check_zip(path: Path, label: str) -> ZipReport:
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise KxError(f"the file is a damaged zip archive, not a workbook ({exc})", label) from exc
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise KxError(f"the archive holds {len(infos)} members; refused", label)
+        declared = sum(i.file_size for i in infos)
+        if declared > MAX_TOTAL:
+            raise KxError(
+                f"the archive declares {declared / 1024**3:.1f} GiB uncompressed; refused "
+                "(a workbook this large is not a real assessment file)",
+                label,
+            )
+        report = ZipReport()
+        total = 0
+        for info in infos:
+            if info.is_dir():
+                continue
+            if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(
+                info.compress_size, 1
+            ):
+                raise KxError(
+                    f"{info.filename} would inflate {info.file_size // max(info.compress_size, 1)}"
+                    " times; refused as a zip bomb",
+                    label,
+                )
+            total += _scan_member(zf, info, label, report, total)
+    return report
+
+
+def _scan_member(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, report: ZipReport, total: int
+) -> int:
+    sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+    xml = info.filename.endswith((".xml", ".rels", ".vml"))
+    read = 0
+    tail = b""
+    refs: list[str] = []
+    try:
+        with zf.open(info) as fh:
+            while chunk := fh.read(CHUNK):
+                read += len(chunk)
+                if read > info.file_size or total + read > MAX_TOTAL:
+                    raise KxError(
+                        f"{info.filename} inflates beyond its declared size; refused as a zip bomb",
+                        label,
+                    )
+                window = tail + chunk
+                if xml and _ENTITY.search(window):
+                    raise KxError(
+                        f"{info.filename} contains XML DTD or entity declarations, which a "
+                        "workbook never needs; refused",
+                        label,
+                    )
+                if sheet and b"<f" in window:
+                    refs += [m.group(1).decode() for m in _UNCACHED.finditer(window)]
+                tail = window[-OVERLAP:]
+    except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
+        raise KxError(f"the archive is damaged or truncated ({exc})", label) from exc
+    except zipfile.LargeZipFile as exc:  # pragma: no cover
+        raise KxError("the archive is too large", label) from exc
+    if refs:
+        report.uncached[info.filename] = list(dict.fromkeys(refs))
+    return read
