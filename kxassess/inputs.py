@@ -8,6 +8,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Protocol
 
+from kxassess.reading.cells import cell_ref
 from kxassess.scheme.model import Scheme
 from kxassess.scheme.programme import ProgrammeScheme
 
@@ -32,15 +33,24 @@ class Unit:
 
 @dataclass(frozen=True, slots=True)
 class Score:
-    """One judge's score of one indicator for one unit (专家评分)."""
+    """One judge's score of one indicator for one unit (专家评分). ``at`` is where it came
+    from: a source text, or (file!sheet, row, column) formatted only when a message needs
+    it — a national year has millions of scores and almost never a problem."""
 
     judge: str
     unit: str
     indicator: str
     value: Fraction
-    source: str
+    at: str | tuple[str, int, int]
     group: str = ""
     imputed: bool = False  # a missing score counted as 0 under --allow-missing
+
+    @property
+    def source(self) -> str:
+        if isinstance(self.at, str):
+            return self.at
+        table, row, col = self.at
+        return f"{table}!{cell_ref(row, col)}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,9 @@ from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from kxassess import api
 from kxassess.engine.components import consensus, event_points, indicator_consensus, rate_score
 from kxassess.inputs import Score
@@ -107,3 +110,11 @@ def test_star_downgrade_needs_last_year(tmp_path: Path) -> None:
     xlsx = next(p for p in second.outputs if p.endswith(".xlsx"))
     header = [c.value for c in openpyxl.load_workbook(xlsx)["汇总"][1]]
     assert "以奖代补（元）" in header and "上年等级" in header
+
+
+@given(st.lists(st.decimals(min_value=0, max_value=100, places=2), min_size=1, max_size=40))
+def test_fast_mean_is_exact(values: list) -> None:  # type: ignore[type-arg]
+    from kxassess.engine.components import mean
+
+    fractions = [F(v) for v in values]
+    assert mean(fractions) == sum(fractions, F(0)) / len(fractions)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import docx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from kxassess import api
@@ -154,3 +157,37 @@ def test_custom_templates_folder(tmp_path: Path) -> None:
         app, ["score", str(GOLDEN), "--out", str(tmp_path / "b"), "--templates", str(mine)]
     )
     assert broken.exit_code == 1 and "结果通报.md.j2" in broken.stderr
+
+
+@given(
+    st.lists(
+        st.sampled_from([Decimal(v) for v in ("0", "5", "5.5", "10", "12.25", "20")]),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_fast_peer_comparison_agrees_with_definition(scores: list[Decimal]) -> None:
+    from kxassess.result import Status, UnitResult
+    from kxassess.writing.feedback import Peers
+
+    units = [
+        UnitResult(
+            code=f"U{n}",
+            name="",
+            tier=None,
+            group="g",
+            status=Status.SCORED,
+            total=s,
+            components={},
+            rank=1,
+            grade=None,
+            move=None,
+            next_tier=None,
+            indicators={"A1": s},
+        )
+        for n, s in enumerate(scores)
+    ]
+    peers = Peers.of(units)
+    for n, u in enumerate(units):
+        others = scores[:n] + scores[n + 1 :]
+        assert peers.beats(u, "A1", scores[n]) == beats(scores[n], others)

@@ -110,11 +110,23 @@ def _build(source: str, header_row: int, texts: list[str], rows: list[Row]) -> T
     body: list[tuple[int, Row]] = []
     for index in range(header_row + 1, len(rows)):
         values = rows[index]
-        cells = [norm_text(v) for v in values]
-        if not any(cells):
-            continue
-        first = next(c for c in cells if c)
-        if first in TOTAL_MARKERS:
-            continue
+        first = _first_text(values)
+        if first is None or first in TOTAL_MARKERS:
+            continue  # a blank row, or a total row (合计/总计)
         body.append((index, values))
     return Table(source, header_row, columns, tuple(texts), tuple(body))
+
+
+def _first_text(values: Row) -> str | None:
+    """The first non-blank cell as text ("#" for a number); None for a blank row. Cheap:
+    only text cells are normalised, and only up to the first non-blank one."""
+    for v in values:
+        if v is None or v == "":
+            continue
+        if isinstance(v, str):
+            text = norm_text(v)
+            if text:
+                return text
+            continue
+        return "#"
+    return None

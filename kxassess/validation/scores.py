@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 
 from kxassess.engine.components import rate_score
@@ -61,7 +62,7 @@ class _Collector:
     roster: dict[str, Judge]
     issues: IssueList
     scores: list[Score] = field(default_factory=list)
-    seen: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    seen: dict[tuple[str, str, str], Score] = field(default_factory=dict)
     # (judge, unit) → indicator → cell where the judge left it blank (wide form)
     blanks: dict[tuple[str, str], dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
     judges: dict[str, Judge] = field(default_factory=dict)
@@ -102,10 +103,11 @@ class _Collector:
             self.issues.error(
                 "duplicate-score",
                 score.source,
-                f"{score.judge} scored {score.unit} on {score.indicator} twice (also at {first})",
+                f"{score.judge} scored {score.unit} on {score.indicator} twice "
+                f"(also at {first.source})",
             )
             return
-        self.seen[key] = score.source
+        self.seen[key] = score
         self.scores.append(score)
 
     def nonparticipant(self, unit: Unit, where: str) -> None:
@@ -296,25 +298,63 @@ def _read_wide(book: Workbook, sheet: str, col: _Collector) -> None:
         )
         return
     info = col.judge(judge, "", "", f"{table.source}")
+    cells = [
+        (code, table.columns[code], col.indicators[code], _bound(col.indicators[code]))
+        for code in codes
+    ]
     for rec in table.records():
         unit = col.index.find(rec, issues)
         if unit is None:
             continue
+        values = rec.values
         if unit.participation is not Participation.YES:
             if any(norm_text(rec.raw(c)) not in ("", "-", "—", "/") for c in codes):
                 col.nonparticipant(unit, rec.ref("单位编码"))
             continue
         if col.recuses(judge, info, unit, rec.ref("单位编码")):
             continue
-        for code in codes:
-            value, ok = _value(rec, code, col.indicators[code], issues)
-            if not ok:
-                col.reported.add((judge, unit.code, code))
-                continue
+        for code, column, ind, top in cells:
+            raw = values[column] if column < len(values) else None
+            value = _fast_number(raw, top)  # the common case: a number within range
             if value is None:
-                col.blanks[(judge, unit.code)][code] = rec.ref(code)
-                continue
-            col.add(Score(judge, unit.code, code, value, rec.ref(code), info.group))
+                value, ok = _value(rec, code, ind, issues)
+                if not ok:
+                    col.reported.add((judge, unit.code, code))
+                    continue
+                if value is None:
+                    col.blanks[(judge, unit.code)][code] = rec.ref(code)
+                    continue
+            at = (table.source, rec.row, column)
+            col.add(Score(judge, unit.code, code, value, at, info.group))
+
+
+_NUMBERS: dict[float | int, Fraction] = {}
+
+
+def _bound(ind: Indicator) -> float:
+    """The max as a float when that is exact (20, 7.5), else -1: no fast path."""
+    top = float(ind.max)
+    return top if Fraction(top) == ind.max else -1.0
+
+
+def _fast_number(raw: object, top: float) -> Fraction | None:
+    """An int or float cell within 0…max as an exact fraction, else None (the slow path
+    then parses text, counts and percentages, and reports problems). The range is checked
+    on the float itself: the max is exactly representable, so the comparison is exact."""
+    if type(raw) is int:
+        if not 0 <= raw <= top:
+            return None
+        return Fraction(raw)
+    if type(raw) is float:
+        if not 0 <= raw <= top:  # also rejects NaN
+            return None
+        cached = _NUMBERS.get(raw)
+        if cached is None:
+            cached = Fraction(Decimal(repr(raw)))
+            if len(_NUMBERS) < 100_000:
+                _NUMBERS[raw] = cached
+        return cached
+    return None
 
 
 def _check_groups(scheme: Scheme, col: _Collector, issues: IssueList) -> None:

@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from decimal import Decimal
 from pathlib import Path
-
-from openpyxl import Workbook
-from openpyxl.styles import PatternFill
-from openpyxl.worksheet.worksheet import Worksheet
 
 from kxassess.inputs import Score, YearInput
 from kxassess.numbers import as_decimal
 from kxassess.result import MOVE_LABELS, STATUS_LABELS, ScoreResult, UnitResult, flag_label
 from kxassess.scheme.model import Scheme
 from kxassess.writing.sheets import ledger_sheet, self_sheet, stats_sheet
-from kxassess.writing.xlsx import add_sheet, issues_sheet, run_sheet
-
-GRADE_FILLS = ["C6EFCE", "FFEB9C", "FCE4D6", "EDEDED"]  # best grade first
-
+from kxassess.writing.xlsx import Book, add_sheet, colour_grades, issues_sheet, run_sheet
 
 Column = tuple[str, Callable[[UnitResult], object]]
 
@@ -64,25 +56,13 @@ def _summary_columns(scheme: Scheme, units: Sequence[UnitResult]) -> list[Column
     return cols
 
 
-def _colour_grades(ws: Worksheet, scheme: Scheme, grade_col: int) -> None:
-    fills = {
-        g: PatternFill("solid", fgColor=GRADE_FILLS[min(i, len(GRADE_FILLS) - 1)])
-        for i, g in enumerate(scheme.grade_names)
-    }
-    for row in ws.iter_rows(min_row=2, min_col=grade_col, max_col=grade_col):
-        for cell in row:
-            fill = fills.get(str(cell.value))
-            if fill is not None:
-                cell.fill = fill
-
-
 def write_results_workbook(path: Path, result: ScoreResult, data: YearInput | None) -> None:
-
+    """汇总, a sheet per group, 统计, 指标明细, 专家评分, 自评对比, 加减分与否决, 问题清单,
+    运行信息."""
     scores = data.scores if data is not None else ()
     scheme = result.scheme
     assert isinstance(scheme, Scheme)
-    wb = Workbook()
-    wb.remove(wb.active)
+    book = Book(path)
     columns = _summary_columns(scheme, result.units)
     headers = [h for h, _ in columns]
     groups = list(dict.fromkeys(u.group for u in result.units))
@@ -91,20 +71,20 @@ def write_results_workbook(path: Path, result: ScoreResult, data: YearInput | No
         sheets += [(g, [u for u in result.units if u.group == g]) for g in groups]
     for title, members in sheets:
         rows = ([get(u) for _, get in columns] for u in members)
-        ws = add_sheet(wb, title[:31], headers, rows)
+        ws = add_sheet(book, title, headers, rows)
         if "等级" in headers:
-            _colour_grades(ws, scheme, headers.index("等级") + 1)
-    stats_sheet(wb, scheme, result)
-    _indicator_sheet(wb, scheme, result.units)
-    _judge_sheet(wb, scheme, result.units, scores)
-    self_sheet(wb, scheme, result.units)
-    ledger_sheet(wb, scheme, result.units, data)
-    issues_sheet(wb, result)
-    run_sheet(wb, result)
-    wb.save(path)
+            colour_grades(book, ws, headers.index("等级"), scheme.grade_names)
+    stats_sheet(book, scheme, result)
+    _indicator_sheet(book, scheme, result.units)
+    _judge_sheet(book, scheme, result.units, scores)
+    self_sheet(book, scheme, result.units)
+    ledger_sheet(book, scheme, result.units, data)
+    issues_sheet(book, result)
+    run_sheet(book, result)
+    book.close()
 
 
-def _indicator_sheet(wb: Workbook, scheme: Scheme, units: Sequence[UnitResult]) -> None:
+def _indicator_sheet(book: Book, scheme: Scheme, units: Sequence[UnitResult]) -> None:
     inds = [i for c in scheme.indicator_components for i in c.indicators]
     parts = [p for c in scheme.indicator_components for p in c.parts]
     headers = [
@@ -128,34 +108,48 @@ def _indicator_sheet(wb: Workbook, scheme: Scheme, units: Sequence[UnitResult]) 
                     *[u.parts.get(p.id) for p in parts],
                 ]
             )
-    ws = add_sheet(wb, "指标明细", headers, rows)
-    ws.freeze_panes = "D3"
+    ws = add_sheet(book, "指标明细", headers, rows)
+    ws.freeze_panes(2, 3)
 
 
 def _judge_sheet(
-    wb: Workbook, scheme: Scheme, units: Sequence[UnitResult], scores: Sequence[Score]
+    book: Book, scheme: Scheme, units: Sequence[UnitResult], scores: Sequence[Score]
 ) -> None:
+    """Every judge's scores, a row per judge and unit — the largest sheet of a national
+    year (about two million cells), so it is written without per-cell type dispatch."""
     inds = [i.code for c in scheme.indicator_components for i in c.indicators]
+    position = {code: n for n, code in enumerate(inds)}
     names = {u.code: u.name for u in units}
-    table: dict[tuple[str, str], dict[str, Decimal]] = {}
+    table: dict[tuple[str, str], list[float | None]] = {}
     for s in scores:
-        cell = table.setdefault((s.judge, s.unit), {})
-        cell[s.indicator] = as_decimal(s.value)
-    rows = (
-        [judge, unit, names.get(unit, ""), *[values.get(c) for c in inds]]
-        for (judge, unit), values in sorted(table.items())
-    )
-    add_sheet(wb, "专家评分", ["专家", "单位编码", "单位名称", *inds], rows)
+        row = table.get((s.judge, s.unit))
+        if row is None:
+            row = table[(s.judge, s.unit)] = [None] * len(inds)
+        row[position[s.indicator]] = float(s.value)
+    headers = ["专家", "单位编码", "单位名称", *inds]
+    ws = add_sheet(book, "专家评分", headers, [])
+    write_number = ws.write_number
+    fmt = book.number
+    for n, ((judge, unit), values) in enumerate(sorted(table.items()), start=1):
+        ws.write_string(n, 0, judge)
+        ws.write_string(n, 1, unit)
+        ws.write_string(n, 2, names.get(unit, ""))
+        for c, value in enumerate(values, start=3):
+            if value is not None:
+                write_number(n, c, value, fmt)
+    if table:
+        ws.autofilter(0, 0, len(table), len(headers) - 1)
+    for c, width in enumerate([10, 12, 24]):
+        ws.set_column(c, c, width)
 
 
 def write_roster(path: Path, rows: Sequence[tuple[str, str, str, dict[str, str]]]) -> None:
     """A roster in the 考核对象 layout, ready to paste into next year's workbook."""
     extra = list(dict.fromkeys(k for *_, attrs in rows for k in attrs))
-    wb = Workbook()
-    wb.remove(wb.active)
+    book = Book(path)
     body = (
         [code, name, tier, "", *[attrs.get(k, "") for k in extra]]
         for code, name, tier, attrs in rows
     )
-    add_sheet(wb, "考核对象", ["单位编码", "单位名称", "类别", "参加", *extra], body)
-    wb.save(path)
+    add_sheet(book, "考核对象", ["单位编码", "单位名称", "类别", "参加", *extra], body)
+    book.close()

@@ -3,13 +3,16 @@ grade, move, events and vetoes, self vs assessed, and how it stands among its pe
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from kxassess.inputs import YearInput
+from kxassess.inputs import Unit, YearInput
 from kxassess.numbers import as_decimal, fmt2, round_half_up_int
 from kxassess.result import (
     MOVE_LABELS,
@@ -44,11 +47,47 @@ def _target(t: Target, unit: UnitResult, attributes: dict[str, str]) -> str | No
     return None if value is None else f"{t.text}不少于{as_decimal(value):g}{t.unit}"
 
 
+@dataclass(frozen=True)
+class Peers:
+    """Per group: how many units were scored, and each indicator's scores sorted, so that
+    "超过了 X%" is a binary search rather than a pass over the group."""
+
+    size: dict[str, int]
+    sorted_scores: dict[tuple[str, str], list[Decimal]]
+
+    @classmethod
+    def of(cls, units: Sequence[UnitResult]) -> Peers:
+        size: dict[str, int] = defaultdict(int)
+        scores: dict[tuple[str, str], list[Decimal]] = defaultdict(list)
+        for u in units:
+            if u.status is Status.SCORED:
+                size[u.group] += 1
+                for code, value in u.indicators.items():
+                    scores[(u.group, code)].append(value)
+        for values in scores.values():
+            values.sort()
+        return cls(dict(size), dict(scores))
+
+    def beats(self, unit: UnitResult, code: str, score: Decimal) -> int | None:
+        values = self.sorted_scores.get((unit.group, code), [])
+        others = len(values) - 1  # the unit's own score is among them
+        if others <= 0:
+            return None
+        lower = bisect_left(values, score)
+        return round_half_up_int(Fraction(100 * lower, others))
+
+
 def unit_context(
-    scheme: Scheme, result: ScoreResult, unit: UnitResult, data: YearInput | None
+    scheme: Scheme,
+    result: ScoreResult,
+    unit: UnitResult,
+    data: YearInput | None,
+    peers: Peers | None = None,
+    units: dict[str, Unit] | None = None,
 ) -> dict[str, Any]:
-    peers = [u for u in result.units if u.group == unit.group and u.status is Status.SCORED]
-    attributes = dict(data.unit(unit.code).attributes) if data is not None else {}
+    peers = peers or Peers.of(result.units)
+    own_unit = (units or {}).get(unit.code)
+    attributes = dict(own_unit.attributes) if own_unit is not None else {}
     targets: dict[str, str] = {}
     for t in scheme.targets:
         text = _target(t, unit, attributes)
@@ -59,11 +98,6 @@ def unit_context(
         for ind in comp.indicators:
             score = unit.indicators.get(ind.code)
             mine = unit.self_scores.get(ind.code)
-            others = [
-                p.indicators[ind.code]
-                for p in peers
-                if p.code != unit.code and ind.code in p.indicators
-            ]
             rows.append(
                 {
                     "code": ind.code,
@@ -72,7 +106,7 @@ def unit_context(
                     "score": fmt2(score),
                     "self": fmt2(mine),
                     "gap": fmt2(mine - score) if mine is not None and score is not None else "",
-                    "beats": beats(score, others) if score is not None else None,
+                    "beats": peers.beats(unit, ind.code, score) if score is not None else None,
                     "target": targets.get(ind.code, ""),
                 }
             )
@@ -99,7 +133,7 @@ def unit_context(
         "year": result.year,
         "unit": unit,
         "status": STATUS_LABELS[unit.status],
-        "peers": len(peers),
+        "peers": peers.size.get(unit.group, 0),
         "move": MOVE_LABELS.get(unit.move, "") if unit.move else "",
         "components": components,
         "indicators": rows if unit.indicators else [],
@@ -117,9 +151,12 @@ def write_feedback(
     if not isinstance(scheme, Scheme):
         return []
     source = templates or default_templates()
+    peers = Peers.of(result.units)
+    units = {u.code: u for u in data.units} if data is not None else {}
     written = []
     for unit in result.units:
-        text = render(source, FEEDBACK_TEMPLATE, unit_context(scheme, result, unit, data))
+        context = unit_context(scheme, result, unit, data, peers, units)
+        text = render(source, FEEDBACK_TEMPLATE, context)
         target = folder / f"{safe_name(unit.code)}-{safe_name(unit.name)}.md"
         written.append(write_text(target, text))
     return written

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +59,9 @@ def md_escape(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
+@cache
 def _environment(folder: Path) -> Environment:
+    """One environment per templates folder: templates compile once, not once per unit."""
     env = Environment(
         loader=FileSystemLoader(str(folder)),
         undefined=StrictUndefined,

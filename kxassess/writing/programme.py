@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from openpyxl import Workbook
-
 from kxassess.inputs import Score
 from kxassess.numbers import as_decimal
 from kxassess.result import ScoreResult, Status, UnitResult
-from kxassess.writing.xlsx import add_sheet, issues_sheet, run_sheet
+from kxassess.writing.xlsx import Book, add_sheet, issues_sheet, run_sheet
 
 HEADERS = [
     "类别",
@@ -44,15 +42,14 @@ def _row(u: UnitResult) -> list[object]:
 
 
 def write_programme_workbook(path: Path, result: ScoreResult, scores: Sequence[Score]) -> None:
-    wb = Workbook()
-    wb.remove(wb.active)
-    add_sheet(wb, "申报汇总", HEADERS, (_row(u) for u in result.units))
+    book = Book(path)
+    add_sheet(book, "申报汇总", HEADERS, (_row(u) for u in result.units))
     for group in dict.fromkeys(u.group for u in result.units):
         members = [u for u in result.units if u.group == group]
-        add_sheet(wb, group[:31], HEADERS, (_row(u) for u in members))
+        add_sheet(book, group, HEADERS, (_row(u) for u in members))
     ordered = sorted(scores, key=lambda s: (s.unit, s.judge))
     review = ([s.judge, s.unit, as_decimal(s.value)] for s in ordered)
-    add_sheet(wb, "专家评分", ["专家", "申报编号", "得分"], review)
-    issues_sheet(wb, result)
-    run_sheet(wb, result)
-    wb.save(path)
+    add_sheet(book, "专家评分", ["专家", "申报编号", "得分"], review)
+    issues_sheet(book, result)
+    run_sheet(book, result)
+    book.close()

@@ -9,16 +9,16 @@ from functools import partial
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kxassess.inputs import Unit
 from kxassess.numbers import as_decimal
 from kxassess.scheme.model import Scheme, Target
 from kxassess.writing.atomic import safe_name, write_with
-from kxassess.writing.xlsx import HEADER_FILL
 
 HEADERS = ["指标", "指标说明", "分值", "完成情况", "自评分"]
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 THIN = Side(style="thin", color="999999")
 
 
