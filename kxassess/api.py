@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -159,15 +160,19 @@ def score(path: Path, options: ScoreOptions | None = None) -> ScoreResult:
             phone=options.phone,
             holidays=load_holidays(options.holidays) if options.holidays else None,
         )
+        clock = time.perf_counter()
         written = write_outputs(
             result, data, output_stem(result, path), options.out, options.templates, notice
         )
+        result.timings["write"] = time.perf_counter() - clock
         outputs = tuple(str(p) for p in written)
         result = replace(result, outputs=outputs)
         if registry is not None:
+            clock = time.perf_counter()
             units = data.units if isinstance(data, YearInput) else ()
             attributes = {u.code: u.attributes for u in units}
             registry.record_run(result, 0 if result.ok else 1, attributes)
+            result.timings["registry"] = time.perf_counter() - clock
         return result
 
 
@@ -176,7 +181,9 @@ def _score(
 ) -> tuple[ScoreResult, YearInput | ProgrammeInput | None]:
     started = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     issues = IssueList()
+    clock = time.perf_counter()
     checked = _validate(path, options, issues, registry)
+    timings = {"read+validate": time.perf_counter() - clock}
     inputs = (InputFile(str(path), sha256_of(path)),) if path.is_file() else ()
     result = ScoreResult(
         scheme=checked.scheme,
@@ -188,7 +195,9 @@ def _score(
         version=__version__,
         trim=options.trim,
         allow_missing=options.allow_missing,
+        timings=timings,
     )
+    clock = time.perf_counter()
     if isinstance(checked.data, ProgrammeInput):
         outcome = score_programme(checked.data, options.trim)
     elif checked.data is not None:
@@ -197,6 +206,7 @@ def _score(
         result = replace(
             result, units=tuple(outcome.units), issues=result.issues + tuple(outcome.issues)
         )
+    timings["score"] = time.perf_counter() - clock
     return result, checked.data
 
 

@@ -114,6 +114,8 @@ class ScoreResult:
     version: str = ""
     trim: bool = False
     allow_missing: bool = False
+    # seconds spent per phase of the run (read+validate, score, write, registry); not in JSON
+    timings: dict[str, float] = field(default_factory=dict, compare=False)
 
     @property
     def ok(self) -> bool:

@@ -35,12 +35,14 @@ PARTS = {"基础": ("A", 15, 6), "能力": ("B", 15, 6), "创新": ("C", 10, 2)}
 TIERS = ["一类", "二类", "三类", "四类"]
 
 FLOOR = """
-import sys, python_calamine as pc
-wb = pc.CalamineWorkbook.from_path(sys.argv[1])
-n = sum(len(wb.get_sheet_by_name(s).to_python()) for s in wb.sheet_names)
+import sys, pathlib, python_calamine as pc
+n = 0
+for path in [pathlib.Path(sys.argv[1]), *sorted(pathlib.Path(sys.argv[2]).iterdir())]:
+    wb = pc.CalamineWorkbook.from_path(str(path))
+    n += sum(len(wb.get_sheet_by_name(s).to_python()) for s in wb.sheet_names)
 """
 BASELINE = """
-import sys, openpyxl, pandas as pd
+import sys, pathlib, openpyxl, pandas as pd
 wb = openpyxl.load_workbook(sys.argv[1], read_only=True, data_only=True)
 frames = []
 for ws in wb.worksheets:
@@ -49,6 +51,10 @@ for ws in wb.worksheets:
     if ws.title.startswith("评分-"):
         frames.append(df.drop(columns=["单位名称"]).set_index("单位编码"))
 means = pd.concat(frames).groupby(level=0).mean()
+forms = []
+for path in sorted(pathlib.Path(sys.argv[2]).iterdir()):
+    ws = openpyxl.load_workbook(path, read_only=True, data_only=True).active
+    forms.append(pd.DataFrame(list(ws.iter_rows(values_only=True))[4:]))
 """
 
 
@@ -100,6 +106,49 @@ def write_workload(path: Path, units: int, judges: int) -> None:
     wb.save(path)
 
 
+def write_forms(folder: Path, units: int) -> None:
+    """One 自评表 per unit, as staff receive them: title, unit label, header, lines, total."""
+    rng = random.Random(units)
+    folder.mkdir(parents=True, exist_ok=True)
+    inds = indicators()
+    for n in range(1, units + 1):
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("自评表")
+        ws.append(["2024年度学会考核自评表"])
+        ws.append([f"单位名称：第{n}学会", "", f"单位编码：U{n:05d}"])
+        ws.append([])
+        ws.append(["指标", "指标说明", "分值", "完成情况", "自评分"])
+        total = 0.0
+        for code, _, top in inds:
+            score = round(rng.uniform(0.5, 1.0) * top, 1)
+            total += score
+            ws.append([code, f"指标{code}", top, "按计划完成", score])
+        ws.append(["合计", "", "", "", round(total, 1)])
+        wb.save(folder / f"U{n:05d}-自评表.xlsx")
+
+
+PHASES = """
+import sys, datetime as dt
+from pathlib import Path
+from kxassess import api
+book, forms, scheme, out = map(Path, sys.argv[1:5])
+opts = api.ScoreOptions(scheme=str(scheme), self_dir=forms, out=out, date=dt.date(2024, 12, 20))
+t = api.score(book, opts).timings
+print(t["read+validate"], t["score"], t["write"])
+"""
+
+
+def phases(book: Path, forms: Path, scheme: Path, out: Path) -> tuple[float, ...]:
+    """Seconds spent reading and validating, scoring, and writing (one in-process run)."""
+    done = subprocess.run(
+        [sys.executable, "-c", PHASES, str(book), str(forms), str(scheme), str(out)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return tuple(float(x) for x in done.stdout.split())
+
+
 def measure(argv: list[str], runs: int) -> tuple[float, float]:
     """(median seconds, peak MiB) of ``argv`` run ``runs`` times in fresh processes."""
     times, peaks = [], []
@@ -131,27 +180,33 @@ def main() -> None:
         write_scheme(scheme)
         for units in sizes:
             book = work / f"year-{units}.xlsx"
+            forms = work / f"forms-{units}"
             write_workload(book, units, args.judges)
+            write_forms(forms, units)
             scores = units * args.judges * len(indicators())
-            print(f"{units} units, {scores:,} expert scores …", flush=True)
-            floor = measure([py, "-c", FLOOR, str(book)], args.runs)
-            full = measure(
-                [
-                    py,
-                    "-m",
-                    "kxassess.cli",
-                    "score",
-                    str(book),
-                    "--scheme",
-                    str(scheme),
-                    "--out",
-                    str(work / f"out-{units}"),
-                    "--quiet",
-                ],
-                args.runs,
-            )
-            base = measure([py, "-c", BASELINE, str(book)], args.runs)
-            rows.append((units, scores, book.stat().st_size, floor, full, base))
+            print(f"{units} units, {scores:,} expert scores, {units:,} 自评表 …", flush=True)
+            floor = measure([py, "-c", FLOOR, str(book), str(forms)], args.runs)
+            command = [
+                py,
+                "-m",
+                "kxassess.cli",
+                "score",
+                str(book),
+                "--scheme",
+                str(scheme),
+                "--self",
+                str(forms),
+                "--out",
+                str(work / f"out-{units}"),
+                "--no-registry",
+                "--quiet",
+                "--date",
+                "2024-12-20",
+            ]
+            full = measure(command, args.runs)
+            base = measure([py, "-c", BASELINE, str(book), str(forms)], args.runs)
+            split = phases(book, forms, scheme, work / f"phases-{units}")
+            rows.append((units, scores, book.stat().st_size, floor, full, base, split))
             print(f"  floor {floor[0]:.2f}s  score {full[0]:.2f}s  baseline {base[0]:.2f}s")
     write_report(args.out, rows, args)
 
@@ -171,20 +226,30 @@ def write_report(out: Path, rows: list[tuple], args: argparse.Namespace) -> None
         "| naive openpyxl+pandas | score / floor | baseline / score | peak memory (score) |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
-    for units, scores, size, floor, full, base in rows:
+    for units, scores, size, floor, full, base, _ in rows:
         lines.append(
             f"| {units:,} | {scores:,} | {size / 2**20:.1f} MiB | {floor[0]:.2f} s | "
             f"{full[0]:.2f} s | {base[0]:.2f} s | {full[0] / floor[0]:.1f}× | "
             f"{base[0] / full[0]:.2f}× | {full[1]:.0f} MiB |"
         )
+    lines += [
+        "",
+        "Where the time of `score` goes (one in-process run):",
+        "",
+        "| units | read + validate | score | write outputs |",
+        "|---|---|---|---|",
+    ]
+    for units, *_, split in rows:
+        lines.append(f"| {units:,} | {split[0]:.2f} s | {split[1]:.2f} s | {split[2]:.2f} s |")
     if len(rows) >= 2:
-        (u0, _, _, _, f0, _), (u1, _, _, _, f1, _) = rows[0], rows[-1]
+        (u0, _, _, _, f0, _, _), (u1, _, _, _, f1, _, _) = rows[0], rows[-1]
         lines += [
             "",
             f"Growth from {u0:,} to {u1:,} units ({u1 / u0:.0f}× the work): "
             f"`score` took {f1[0] / f0[0]:.1f}× as long.",
         ]
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    notes = (ROOT / "scripts" / "bench-notes.md").read_text(encoding="utf-8")
+    out.write_text("\n".join(lines) + "\n\n" + notes, encoding="utf-8")
     print(f"wrote {out}")
 
 

@@ -10,24 +10,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 from fractions import Fraction
 
-from kxassess.engine.components import rate_score
 from kxassess.inputs import Participation, Score, Unit
 from kxassess.issues import IssueList
 from kxassess.reading.cells import (
     NO_SCORE,
-    NotANumber,
     display_text,
     norm_text,
-    parse_number,
-    split_count,
 )
-from kxassess.reading.tables import Record, find_table
+from kxassess.reading.tables import find_table
 from kxassess.reading.workbook import Workbook
 from kxassess.scheme.model import Indicator, Scheme
 from kxassess.validation.lookup import UnitIndex, find_indicator
+from kxassess.validation.score_cells import cell_value, count_cell, fast_bound, fast_number
 
 LONG_PREFIX = "专家评分"
 WIDE_PREFIX = "评分-"
@@ -167,63 +163,6 @@ def _roster(book: Workbook, issues: IssueList) -> dict[str, Judge]:
     }
 
 
-def _value(
-    rec: Record, column: str, ind: Indicator, issues: IssueList
-) -> tuple[Fraction | None, bool]:
-    """(score, ok) of one cell: None for "no score"; range and text problems reported."""
-    kind, raw = split_count(rec.raw(column))
-    try:
-        value = parse_number(raw)
-    except NotANumber as exc:
-        issues.error("not-a-number", rec.ref(column), f"{exc} (indicator {ind.code})")
-        return None, False
-    if value is None:
-        return None, True
-    if kind == "count":
-        return _from_count(rec, column, ind, value, issues)
-    if kind == "percent":
-        if not 0 <= value <= 100:
-            issues.error(
-                "out-of-range",
-                rec.ref(column),
-                f"{display_text(rec.raw(column))} is not a percentage between 0% and 100%",
-            )
-            return None, False
-        return ind.max * value / 100, True
-    if value < 0:
-        issues.error(
-            "below-zero", rec.ref(column), f"score {display_text(rec.raw(column))} is below 0"
-        )
-        return None, False
-    if value > ind.max:
-        issues.error(
-            "above-max",
-            rec.ref(column),
-            f"score {display_text(rec.raw(column))} is above the maximum {ind.max} of "
-            f"indicator {ind.code}",
-        )
-        return None, False
-    return value, True
-
-
-def _from_count(
-    rec: Record, column: str, ind: Indicator, count: Fraction, issues: IssueList
-) -> tuple[Fraction | None, bool]:
-    if ind.rate is None:
-        issues.error(
-            "not-per-event",
-            rec.ref(column),
-            f"indicator {ind.code} is not scored per event: give a score, not a count",
-        )
-        return None, False
-    if count < 0 or count.denominator != 1:
-        issues.error(
-            "bad-count", rec.ref(column), f"a count must be a whole number ≥ 0, got {count}"
-        )
-        return None, False
-    return rate_score(ind, count), True
-
-
 def _read_long(book: Workbook, sheet: str, col: _Collector) -> None:
     issues = col.issues
     table = find_table(book, sheet, ["专家", "单位编码", "指标", "得分"], issues)
@@ -254,25 +193,14 @@ def _read_long(book: Workbook, sheet: str, col: _Collector) -> None:
             continue
         by_count = norm_text(rec.raw("得分")) in NO_SCORE and norm_text(rec.raw("次数")) != ""
         if by_count:
-            value, ok = _count_cell(rec, ind, issues)
+            value, ok = count_cell(rec, ind, issues)
         else:
-            value, ok = _value(rec, "得分", ind, issues)
+            value, ok = cell_value(rec, "得分", ind, issues)
         if not ok:
             col.reported.add((judge, unit.code, code))
         elif value is not None:
             where = rec.ref("次数" if by_count else "得分")
             col.add(Score(judge, unit.code, code, value, where, info.group))
-
-
-def _count_cell(rec: Record, ind: Indicator, issues: IssueList) -> tuple[Fraction | None, bool]:
-    try:
-        count = parse_number(rec.raw("次数"))
-    except NotANumber as exc:
-        issues.error("not-a-number", rec.ref("次数"), f"{exc} (次数 of indicator {ind.code})")
-        return None, False
-    if count is None:
-        return None, True
-    return _from_count(rec, "次数", ind, count, issues)
 
 
 def _read_wide(book: Workbook, sheet: str, col: _Collector) -> None:
@@ -299,7 +227,7 @@ def _read_wide(book: Workbook, sheet: str, col: _Collector) -> None:
         return
     info = col.judge(judge, "", "", f"{table.source}")
     cells = [
-        (code, table.columns[code], col.indicators[code], _bound(col.indicators[code]))
+        (code, table.columns[code], col.indicators[code], fast_bound(col.indicators[code]))
         for code in codes
     ]
     for rec in table.records():
@@ -315,9 +243,9 @@ def _read_wide(book: Workbook, sheet: str, col: _Collector) -> None:
             continue
         for code, column, ind, top in cells:
             raw = values[column] if column < len(values) else None
-            value = _fast_number(raw, top)  # the common case: a number within range
+            value = fast_number(raw, top)  # the common case: a number within range
             if value is None:
-                value, ok = _value(rec, code, ind, issues)
+                value, ok = cell_value(rec, code, ind, issues)
                 if not ok:
                     col.reported.add((judge, unit.code, code))
                     continue
@@ -326,35 +254,6 @@ def _read_wide(book: Workbook, sheet: str, col: _Collector) -> None:
                     continue
             at = (table.source, rec.row, column)
             col.add(Score(judge, unit.code, code, value, at, info.group))
-
-
-_NUMBERS: dict[float | int, Fraction] = {}
-
-
-def _bound(ind: Indicator) -> float:
-    """The max as a float when that is exact (20, 7.5), else -1: no fast path."""
-    top = float(ind.max)
-    return top if Fraction(top) == ind.max else -1.0
-
-
-def _fast_number(raw: object, top: float) -> Fraction | None:
-    """An int or float cell within 0…max as an exact fraction, else None (the slow path
-    then parses text, counts and percentages, and reports problems). The range is checked
-    on the float itself: the max is exactly representable, so the comparison is exact."""
-    if type(raw) is int:
-        if not 0 <= raw <= top:
-            return None
-        return Fraction(raw)
-    if type(raw) is float:
-        if not 0 <= raw <= top:  # also rejects NaN
-            return None
-        cached = _NUMBERS.get(raw)
-        if cached is None:
-            cached = Fraction(Decimal(repr(raw)))
-            if len(_NUMBERS) < 100_000:
-                _NUMBERS[raw] = cached
-        return cached
-    return None
 
 
 def _check_groups(scheme: Scheme, col: _Collector, issues: IssueList) -> None:

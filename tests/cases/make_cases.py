@@ -59,12 +59,18 @@ PERFORMANCE = {
 }
 
 
-def _common(wb: Workbook) -> None:
+def _start(scheme: str, year: int) -> Workbook:
+    """A new workbook whose first sheet, 考核设置, names the scheme and the year."""
+    wb = Workbook()
     ws = wb.active
     ws.title = "考核设置"
     ws.append(["项目", "值"])
-    ws.append(["方案", "js-2024-society"])
-    ws.append(["年度", 2024])
+    ws.append(["方案", scheme])
+    ws.append(["年度", year])
+    return wb
+
+
+def _common(wb: Workbook) -> None:
     ws = wb.create_sheet("考核对象")
     ws.append(["单位编码", "单位名称", "类别", "参加"])
     for code, name, tier, attend, _ in SMALL_YEAR:
@@ -85,7 +91,7 @@ def _row(abc: tuple[int, int, int]) -> list[int]:
 
 
 def build_long(path: Path) -> None:
-    wb = Workbook()
+    wb = _start("js-2024-society", 2024)
     _common(wb)
     ws = wb.create_sheet("专家评分")
     ws.append(["专家", "评委组", "单位编码", "指标", "得分"])
@@ -97,7 +103,7 @@ def build_long(path: Path) -> None:
 
 
 def build_wide(path: Path) -> None:
-    wb = Workbook()
+    wb = _start("js-2024-society", 2024)
     _common(wb)
     for judge in ("赵一", "钱二"):
         ws = wb.create_sheet(f"评分-{judge}")
@@ -136,12 +142,7 @@ def _lyg_row(p: str, bonus: int) -> list[object]:
 
 
 def build_lyg(path: Path) -> None:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "考核设置"
-    ws.append(["项目", "值"])
-    ws.append(["方案", "lyg-2018-county"])
-    ws.append(["年度", 2018])
+    wb = _start("lyg-2018-county", 2018)
     ws = wb.create_sheet("考核对象")
     ws.append(["单位编码", "单位名称", "参加", "科普大篷车"])
     for n, county in enumerate(COUNTIES, start=1):
@@ -214,12 +215,7 @@ CQ_SELF = [("D5", "1.1", 10), ("D6", "1.1", 10)]
 def build_cq_county(path: Path) -> None:
     from decimal import Decimal
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "考核设置"
-    ws.append(["项目", "值"])
-    ws.append(["方案", "cq-2020-county"])
-    ws.append(["年度", 2020])
+    wb = _start("cq-2020-county", 2020)
     ws = wb.create_sheet("考核对象")
     ws.append(["单位编码", "单位名称", "参加"])
     for code, name, attend, *_ in CQ_UNITS:
@@ -263,12 +259,7 @@ STAR_UNITS = [
 
 
 def build_star(path: Path) -> None:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "考核设置"
-    ws.append(["项目", "值"])
-    ws.append(["方案", "star-society-2015"])
-    ws.append(["年度", 2015])
+    wb = _start("star-society-2015", 2015)
     ws = wb.create_sheet("考核对象")
     ws.append(["单位编码", "单位名称", "参加"])
     for code, name, _ in STAR_UNITS:
@@ -443,12 +434,7 @@ def build_sz(path: Path) -> None:
     def day(text: str) -> object:
         return dt.date.fromisoformat(text) if text else None
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "考核设置"
-    ws.append(["项目", "值"])
-    ws.append(["方案", "sz-2022-capacity"])
-    ws.append(["年度", 2022])
+    wb = _start("sz-2022-capacity", 2022)
     ws = wb.create_sheet("申报")
     ws.append(SZ_HEAD)
     for n, (code, unit, project, cat, sub, applied, gates, stage, _) in enumerate(SZ_APPS, 1):
