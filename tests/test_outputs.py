@@ -150,3 +150,19 @@ def test_self_and_ledger_sheets(tmp_path: Path) -> None:
     header = [c.value for c in wb["汇总"][1]]
     d1 = next(r for r in wb["汇总"].iter_rows(min_row=2, values_only=True) if r[2] == "D1")
     assert d1[header.index("加分")] == 4 and d1[header.index("扣分")] == 2
+
+
+def test_unit_names_never_steer_paths(make_book: Callable[..., Path], tmp_path: Path) -> None:
+    full = [15] * 10 + [5, 5, 5]
+    units = [("U1", "../../逃逸/学会", "一类", ""), ("U2", "C:\\\\temp\\\\x:*?学会", "一类", "")]
+    out = tmp_path / "out"
+    result = api.score(
+        make_book(js_year(units, {"U1": full, "U2": full})),
+        api.ScoreOptions(out=out, registry=None),
+    )
+    assert result.ok
+    for p in map(Path, result.outputs):
+        assert p.resolve().is_relative_to(out.resolve())
+    feedback = sorted(p.name for p in (out / "js-2024-society-2024-反馈").iterdir())
+    assert all("/" not in n and "\\\\" not in n and ":" not in n for n in feedback)
+    assert not (tmp_path / "逃逸").exists()
