@@ -112,12 +112,6 @@ class YearInput:
     # unit code → indicator → self-assessment (自评)
     self_scores: Mapping[str, Mapping[str, SelfScore]] = field(default_factory=dict)
 
-    def unit(self, code: str) -> Unit:
-        for u in self.units:
-            if u.code == code:
-                return u
-        raise KeyError(code)
-
 
 @dataclass(frozen=True)
 class Application:

@@ -8,21 +8,6 @@ from fractions import Fraction
 CENT = Decimal("0.01")
 
 
-def to_fraction(value: object) -> Fraction:
-    """Exact fraction of an int, Decimal, float (by its shortest repr) or "a/b" text."""
-    if isinstance(value, Fraction):
-        return value
-    if isinstance(value, bool):
-        raise TypeError("a boolean is not a number")
-    if isinstance(value, int | Decimal):
-        return Fraction(value)
-    if isinstance(value, float):
-        return Fraction(Decimal(repr(value)))
-    if isinstance(value, str):
-        return Fraction(value.strip())
-    raise TypeError(f"not a number: {value!r}")
-
-
 def round_half_up_int(value: Fraction) -> int:
     """Nearest integer; a half goes away from zero (ROUND_HALF_UP), computed exactly."""
     magnitude = abs(value)

@@ -167,13 +167,6 @@ class Registry:
         row = self.conn.execute("SELECT name FROM units WHERE code = ?", (code,)).fetchone()
         return row[0] if row else None
 
-    def runs(self) -> list[tuple[int, str, str, str | None, int | None, int]]:
-        return list(
-            self.conn.execute(
-                "SELECT id, started, finished, scheme, year, exit_code FROM runs ORDER BY id"
-            )
-        )
-
     # --- writes -----------------------------------------------------------------------
     def record_run(
         self, result: ScoreResult, exit_code: int, attributes: Mapping[str, Mapping[str, str]]

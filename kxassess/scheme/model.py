@@ -254,11 +254,3 @@ class Scheme(SchemeHeader):
             if c.events is not None:
                 out.update(c.events.codes)
         return out
-
-    def component(
-        self, comp_id: str
-    ) -> IndicatorsComponent | MonthlyComponent | SingleComponent | RatingsComponent:
-        for c in self.components:
-            if c.id == comp_id:
-                return c
-        raise KeyError(comp_id)

@@ -6,28 +6,11 @@ from fractions import Fraction
 
 from kxassess.inputs import Participation, Unit
 from kxassess.issues import IssueList
-from kxassess.reading.cells import NotANumber, display_text, parse_number
+from kxassess.reading.cells import display_text
 from kxassess.reading.tables import Record, find_table
 from kxassess.reading.workbook import Workbook
 from kxassess.scheme.model import MonthlyComponent, RatingsComponent, SingleComponent
-from kxassess.validation.lookup import UnitIndex
-
-
-def _bounded(rec: Record, column: str, top: Fraction, issues: IssueList) -> Fraction | None:
-    """A 0…top score, None for "no score"; problems reported against the cell."""
-    try:
-        value = parse_number(rec.raw(column))
-    except NotANumber as exc:
-        issues.error("not-a-number", rec.ref(column), str(exc))
-        return None
-    if value is not None and not 0 <= value <= top:
-        issues.error(
-            "out-of-range",
-            rec.ref(column),
-            f"{column} {display_text(rec.raw(column))} is outside 0…{top}",
-        )
-        return None
-    return value
+from kxassess.validation.lookup import UnitIndex, bounded_cell
 
 
 def _rows_by_unit(
@@ -103,7 +86,7 @@ def read_monthly(
         for month in comp.months:
             column = f"{month}月"
             if rec.table.has(column):
-                value = _bounded(rec, column, comp.max, issues)
+                value = bounded_cell(rec, column, comp.max, issues)
                 if value is not None:
                     out[unit.code][month] = value
     return out
@@ -126,7 +109,7 @@ def read_single(
         return out
     for unit in units:
         rec = rows.get(unit.code)
-        value = _bounded(rec, comp.column, comp.max, issues) if rec is not None else None
+        value = bounded_cell(rec, comp.column, comp.max, issues) if rec is not None else None
         if value is not None:
             out[unit.code] = value
             continue
@@ -162,7 +145,7 @@ def read_ratings(
     index = UnitIndex.of(units)
     for rec in table.records():
         unit = index.find(rec, issues)
-        value = _bounded(rec, "得分", comp.max, issues)
+        value = bounded_cell(rec, "得分", comp.max, issues)
         if unit is not None and value is not None:
             out[unit.code].append(value)
     where = f"{book.label}!{comp.sheet}"

@@ -7,11 +7,11 @@ from fractions import Fraction
 
 from kxassess.inputs import SelfScore, Veto
 from kxassess.issues import IssueList
-from kxassess.reading.cells import NotANumber, display_text, parse_number
+from kxassess.reading.cells import display_text
 from kxassess.reading.tables import find_table
 from kxassess.reading.workbook import Workbook
 from kxassess.scheme.model import Scheme
-from kxassess.validation.lookup import UnitIndex, find_indicator
+from kxassess.validation.lookup import UnitIndex, find_indicator, number_cell
 
 EVENTS_SHEET = "加减分"
 VETO_SHEET = "否决事项"
@@ -44,10 +44,8 @@ def read_events(
                 f"scheme ({'、'.join(codes)})",
             )
             continue
-        try:
-            count = parse_number(rec.raw("次数"))
-        except NotANumber as exc:
-            issues.error("not-a-number", rec.ref("次数"), str(exc))
+        count, ok = number_cell(rec, "次数", issues)
+        if not ok:
             continue
         if count is None or count < 0 or count.denominator != 1:
             issues.error("bad-count", rec.ref("次数"), "次数 must be a whole number ≥ 0")
@@ -100,11 +98,7 @@ def read_self(
         if ind is None:
             continue
         code = ind.code
-        try:
-            value = parse_number(rec.raw("自评分"))
-        except NotANumber as exc:
-            issues.error("not-a-number", rec.ref("自评分"), str(exc))
-            continue
+        value, _ = number_cell(rec, "自评分", issues)
         if value is None or unit is None:
             continue
         if not 0 <= value <= ind.max:

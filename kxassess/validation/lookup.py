@@ -1,13 +1,15 @@
-"""Match a row to a roster unit by 单位编码, or by 单位名称 when the code is blank."""
+"""Row helpers shared by the sheets' readers: the unit a row names (by 单位编码, or by
+单位名称 when the code is blank), the indicator it names, and its number cells."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 
 from kxassess.inputs import Unit
 from kxassess.issues import IssueList
-from kxassess.reading.cells import display_text, norm_text
+from kxassess.reading.cells import NotANumber, display_text, norm_text, parse_number
 from kxassess.reading.tables import Record
 from kxassess.scheme.model import Indicator
 
@@ -67,3 +69,26 @@ def find_indicator(
             f"指标 {display_text(rec.raw('指标'))!r} is not an indicator of the scheme",
         )
     return ind
+
+
+def number_cell(rec: Record, column: str, issues: IssueList) -> tuple[Fraction | None, bool]:
+    """(value, ok) of a number cell: None for "no score"; text that is no number is
+    reported against the cell and gives ok False."""
+    try:
+        return parse_number(rec.raw(column)), True
+    except NotANumber as exc:
+        issues.error("not-a-number", rec.ref(column), str(exc))
+        return None, False
+
+
+def bounded_cell(rec: Record, column: str, top: Fraction, issues: IssueList) -> Fraction | None:
+    """A 0…top number, None for "no score" or a problem (reported against the cell)."""
+    value, _ = number_cell(rec, column, issues)
+    if value is not None and not 0 <= value <= top:
+        issues.error(
+            "out-of-range",
+            rec.ref(column),
+            f"{column} {display_text(rec.raw(column))} is outside 0…{top}",
+        )
+        return None
+    return value

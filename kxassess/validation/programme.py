@@ -11,6 +11,7 @@ from kxassess.reading.cells import NotANumber, display_text, norm_text, parse_nu
 from kxassess.reading.tables import Record, find_table
 from kxassess.reading.workbook import Workbook
 from kxassess.scheme.programme import STAGES, Gate, ProgrammeScheme
+from kxassess.validation.lookup import bounded_cell
 
 APPLICATIONS = "申报"
 REVIEW = "绩效评审"
@@ -192,19 +193,8 @@ def _review(
                 f"申报编号 {code!r} is not in sheet {APPLICATIONS}",
             )
             continue
-        try:
-            value = parse_number(rec.raw("得分"))
-        except NotANumber as exc:
-            issues.error("not-a-number", rec.ref("得分"), str(exc))
-            continue
+        value = bounded_cell(rec, "得分", scheme.review_max, issues)
         if value is None:
-            continue
-        if not 0 <= value <= scheme.review_max:
-            issues.error(
-                "out-of-range",
-                rec.ref("得分"),
-                f"得分 {display_text(rec.raw('得分'))} is outside 0…{scheme.review_max}",
-            )
             continue
         if (judge, code) in seen:
             issues.error(
