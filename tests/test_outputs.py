@@ -50,6 +50,9 @@ def test_workbook_sheets_and_summary(golden_outputs: dict[str, Path]) -> None:
     s10 = rows["S10"]
     assert s10[5] == "无故未参加" and s10[6] is None and s10[header.index("下年度类别")] == "四类"
     assert s10[header.index("标记")] == "暂停申报能力提升计划项目"
+    grade_col = chr(ord("A") + header.index("等级"))
+    coloured = {str(cf.sqref) for cf in ws.conditional_formatting}
+    assert coloured == {f"{grade_col}2:{grade_col}12"}  # the 11 units, header excluded
     assert ws.page_setup.orientation == "landscape"
     assert ws.print_title_rows == "$1:$1"
 

@@ -73,7 +73,7 @@ def write_results_workbook(path: Path, result: ScoreResult, data: YearInput | No
         rows = ([get(u) for _, get in columns] for u in members)
         ws = add_sheet(book, title, headers, rows)
         if "等级" in headers:
-            colour_grades(book, ws, headers.index("等级"), scheme.grade_names)
+            colour_grades(book, ws, headers.index("等级"), scheme.grade_names, len(members))
     stats_sheet(book, scheme, result)
     _indicator_sheet(book, scheme, result.units)
     _judge_sheet(book, scheme, result.units, scores)

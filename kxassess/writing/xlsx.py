@@ -11,7 +11,6 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
-from typing import Any
 
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
@@ -88,7 +87,6 @@ def add_sheet(
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(0)
     ws.set_footer("&C第 &P 页，共 &N 页")
-    ws.kx_rows = n  # rows written, header included (for conditional formats)
     return ws
 
 
@@ -114,16 +112,16 @@ def put_row(book: Book, ws: Worksheet, row: int, values: Sequence[object]) -> No
             ws.write_string(row, c, str(value))
 
 
-def colour_grades(book: Book, ws: Worksheet, column: int, grades: Sequence[str]) -> None:
-    rows: Any = getattr(ws, "kx_rows", 1)
-    if rows <= 1:
+def colour_grades(book: Book, ws: Worksheet, column: int, grades: Sequence[str], rows: int) -> None:
+    """Fill the grade column's cells (``rows`` data rows below the header) by grade."""
+    if rows < 1:
         return
     for n, grade in enumerate(grades):
         fmt = book.grades[min(n, len(book.grades) - 1)]
         ws.conditional_format(
             1,
             column,
-            rows - 1,
+            rows,
             column,
             {"type": "cell", "criteria": "==", "value": f'"{grade}"', "format": fmt},
         )
