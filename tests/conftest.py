@@ -12,6 +12,16 @@ Sheets = dict[str, Sequence[Sequence[object]]]
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).parent / "cases"
+# What one scored year writes to its output folder, after the <scheme>-<year>- prefix.
+OUTPUT_KINDS = (
+    "结果.xlsx",
+    "结果通报.md",
+    "结果通报.docx",
+    "公示.md",
+    "公示.docx",
+    "反馈",
+    "问题清单.md",
+)
 INDICATORS = [f"A{i}" for i in range(1, 6)] + [f"B{i}" for i in range(1, 6)] + ["C1", "C2", "C3"]
 
 

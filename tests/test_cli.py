@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from kxassess import api
 from kxassess.cli import app
 
-from .conftest import CASES, ROOT, js_year
+from .conftest import CASES, OUTPUT_KINDS, ROOT, js_year
 
 runner = CliRunner()
 GOLDEN = CASES / "small-year" / "input.xlsx"
@@ -29,18 +29,7 @@ def test_score_writes_outputs_and_exits_0(tmp_path: Path) -> None:
     result = runner.invoke(app, ["score", str(GOLDEN), "--out", str(out), "--date", "2024-12-20"])
     assert result.exit_code == 0, result.output
     names = visible(out)
-    assert names == sorted(
-        f"js-2024-society-2024-{n}"
-        for n in (
-            "结果.xlsx",
-            "结果通报.md",
-            "结果通报.docx",
-            "公示.md",
-            "公示.docx",
-            "反馈",
-            "问题清单.md",
-        )
-    )
+    assert names == sorted(f"js-2024-society-2024-{n}" for n in OUTPUT_KINDS)
     assert len(list((out / "js-2024-society-2024-反馈").iterdir())) == 11
     # not a terminal: plain lines, the top of each tier
     assert "1\tS03\t丙学会\t104.00\tA\tpromote" in result.stdout

@@ -12,7 +12,7 @@ from kxassess import api
 from kxassess.cli import app
 from kxassess.result import Status
 
-from .conftest import ROOT
+from .conftest import OUTPUT_KINDS, ROOT
 
 SAMPLES = ROOT / "sample_data"
 CQ = ["cq-2020-county", "cq-2020-society", "cq-2020-enterprise", "cq-2020-university"]
@@ -74,16 +74,7 @@ def test_chongqing_four_workbooks_one_run(tmp_path: Path) -> None:
     docs = json.loads(result.stdout)
     assert [d["scheme"] for d in docs] == CQ
     names = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
-    kinds = (
-        "结果.xlsx",
-        "结果通报.md",
-        "结果通报.docx",
-        "公示.md",
-        "公示.docx",
-        "反馈",
-        "问题清单.md",
-    )
-    assert names == sorted(f"{s}-2020-{kind}" for s in CQ for kind in kinds)
+    assert names == sorted(f"{s}-2020-{kind}" for s in CQ for kind in OUTPUT_KINDS)
     for doc in docs:  # each document lists only its own units and outputs
         assert all(doc["scheme"] in p for p in doc["outputs"])
     society = {u["code"] for u in docs[1]["units"]}
