@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from enum import StrEnum
 
+from kxassess.catalogue import Severity, entry, render
 
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
+__all__ = ["Issue", "IssueList", "KxError", "Severity"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +28,10 @@ class Issue:
     source: str
     message: str
 
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
     def to_dict(self) -> dict[str, str]:
         return {
             "severity": str(self.severity),
@@ -44,6 +46,12 @@ class IssueList:
     """Issues gathered in the order they were found."""
 
     items: list[Issue] = field(default_factory=list)
+
+    def add(self, code: str, source: str, **params: object) -> Issue:
+        """Record issue ``code`` of the catalogue at ``source``, filling its template."""
+        issue = Issue(entry(code).severity, code, source, render(code, params))
+        self.items.append(issue)
+        return issue
 
     def error(self, code: str, source: str, message: str) -> None:
         self.items.append(Issue(Severity.ERROR, code, source, message))
