@@ -7,8 +7,9 @@ place (``source``) and fills the template's fields::
 
 The template is formatted with :meth:`str.format`, so a missing field is a programming
 error caught by the tests (every code is exercised by ``tests/test_catalogue.py``).
-Codes are stable: scripts and the README rely on them. Add a code here before using it;
-``docs/问题代码.md`` is generated from this table.
+Codes are stable: scripts and the README rely on them. The codes live in one module per
+area (``catalogue/inputs.py``, ``catalogue/registry.py`` …); add a code there before using
+it. ``docs/问题代码.md`` is generated from the merged table.
 """
 
 from __future__ import annotations
@@ -27,10 +28,6 @@ class Severity(StrEnum):
         return "错误" if self is Severity.ERROR else "提示"
 
 
-E = Severity.ERROR
-W = Severity.WARNING
-
-
 @dataclass(frozen=True, slots=True)
 class Entry:
     severity: Severity
@@ -40,12 +37,35 @@ class Entry:
     """What a member of staff does about it (Chinese)."""
 
 
-CATALOGUE: dict[str, Entry] = {
-    # -- the workbook and its sheets ------------------------------------------------------
-    "missing-sheet": Entry(
-        E, "工作簿中没有工作表「{sheet}」{hint}", "按模板补上该工作表，或更正工作表名称。"
-    ),
-}
+def _merge(*areas: dict[str, Entry]) -> dict[str, Entry]:
+    merged: dict[str, Entry] = {}
+    for area in areas:
+        for code, item in area.items():
+            if code in merged:
+                raise ValueError(f"issue code {code!r} is defined twice in the catalogue")
+            merged[code] = item
+    return merged
+
+
+from kxassess.catalogue import (  # noqa: E402  (the areas need Entry and Severity above)
+    documents,
+    engine,
+    inputs,
+    judges,
+    registry,
+    review,
+    schemes,
+)
+
+CATALOGUE: dict[str, Entry] = _merge(
+    inputs.CODES,
+    registry.CODES,
+    engine.CODES,
+    documents.CODES,
+    judges.CODES,
+    schemes.CODES,
+    review.CODES,
+)
 
 
 def entry(code: str) -> Entry:
@@ -53,7 +73,7 @@ def entry(code: str) -> Entry:
     try:
         return CATALOGUE[code]
     except KeyError:
-        raise KeyError(f"issue code {code!r} is not in kxassess/catalogue.py") from None
+        raise KeyError(f"issue code {code!r} is not in kxassess/catalogue/") from None
 
 
 def render(code: str, params: dict[str, object]) -> str:
