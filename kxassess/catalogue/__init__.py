@@ -50,6 +50,7 @@ def _merge(*areas: dict[str, Entry]) -> dict[str, Entry]:
 from kxassess.catalogue import (  # noqa: E402  (the areas need Entry and Severity above)
     documents,
     engine,
+    grading,
     inputs,
     judges,
     registry,
@@ -59,6 +60,7 @@ from kxassess.catalogue import (  # noqa: E402  (the areas need Entry and Severi
 
 CATALOGUE: dict[str, Entry] = _merge(
     inputs.CODES,
+    grading.CODES,
     registry.CODES,
     engine.CODES,
     documents.CODES,
