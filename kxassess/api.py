@@ -23,6 +23,8 @@ from kxassess.issues import Issue, IssueList, KxError
 from kxassess.locking import lock_paths, run_lock
 from kxassess.reading.workbook import open_workbook
 from kxassess.registry import ApplyOutcome, HistoryRow, MoveRow, Registry, open_registry
+from kxassess.registry.diff import DiffReport, compare
+from kxassess.registry.runs import RunInfo, get_run, last_two, list_runs, run_units
 from kxassess.result import InputFile, ScoreResult
 from kxassess.scheme import AnyScheme, Scheme, builtin_ids, load_builtin, load_scheme
 from kxassess.scheme.check import check_scheme
@@ -34,6 +36,7 @@ from kxassess.writing.atomic import write_with
 from kxassess.writing.excel import write_roster
 from kxassess.writing.notices import NoticeOptions
 from kxassess.writing.outputs import write_outputs
+from kxassess.writing.review_sheets import write_diff_workbook
 from kxassess.writing.template import write_forms
 
 __all__ = [
@@ -41,10 +44,12 @@ __all__ = [
     "ScoreResult",
     "apply_tiers",
     "builtin_ids",
+    "diff",
     "export_roster",
     "history",
     "list_schemes",
     "load_scheme",
+    "runs",
     "score",
     "tiers",
     "validate",
@@ -266,8 +271,10 @@ class TiersReport:
         }
 
 
-def _pick_year(reg: Registry, year: int | None, scheme: str | None) -> tuple[int, list[str]]:
-    scored = reg.scored_years(scheme)
+def _pick_year(
+    reg: Registry, year: int | None, scheme: str | None, population: str | None = None
+) -> tuple[int, list[str]]:
+    scored = reg.scored_years(scheme, population)
     if not scored:
         what = f" of {scheme}" if scheme else ""
         raise KxError(
@@ -283,9 +290,14 @@ def _pick_year(reg: Registry, year: int | None, scheme: str | None) -> tuple[int
     return chosen, schemes
 
 
-def tiers(registry: Path, year: int | None = None, scheme: str | None = None) -> TiersReport:
+def tiers(
+    registry: Path,
+    year: int | None = None,
+    scheme: str | None = None,
+    population: str | None = None,
+) -> TiersReport:
     with open_registry(registry) as reg:
-        chosen, schemes = _pick_year(reg, year, scheme)
+        chosen, schemes = _pick_year(reg, year, scheme, population)
         rows = tuple(r for s in schemes for r in reg.moves(s, chosen))
         applied = {s: reg.application(s, chosen) == reg.digest(s, chosen) for s in schemes}
     return TiersReport(chosen, rows, applied)
@@ -297,26 +309,54 @@ def apply_tiers(
     scheme: str | None = None,
     force: bool = False,
     wait: bool = False,
+    population: str | None = None,
 ) -> list[ApplyOutcome]:
     """``tiers --promote``: every unit's tier for year + 1, from the year's results."""
     with run_lock(lock_paths(None, registry), wait), open_registry(registry) as reg:
-        chosen, schemes = _pick_year(reg, year, scheme)
+        chosen, schemes = _pick_year(reg, year, scheme, population)
         return [reg.apply_moves(s, chosen, force) for s in schemes]
 
 
-def export_roster(registry: Path, year: int, target: Path) -> int:
+def export_roster(registry: Path, year: int, target: Path, population: str | None = None) -> int:
     """The roster of ``year`` (units with their tier) as an xlsx for 考核对象."""
     with open_registry(registry) as reg:
-        rows = reg.roster(year)
+        rows = reg.roster(year, population)
     if not rows:
         raise KxError(f"the registry holds no tiers for {year}", str(registry))
     write_with(target, lambda tmp: write_roster(tmp, rows))
     return len(rows)
 
 
-def history(registry: Path, code: str) -> tuple[str | None, list[HistoryRow]]:
+def history(registry: Path, code: str, population: str | None = None) -> list[HistoryRow]:
+    """A unit's results year by year; each row carries its population and the unit's name
+    there (Chongqing's four populations all number from CQ001)."""
     with open_registry(registry) as reg:
-        return reg.unit_name(code), reg.history(code)
+        return reg.history(code, population)
+
+
+def runs(registry: Path, year: int | None = None) -> list[RunInfo]:
+    """``kxassess runs``: the numbered score runs (of one year when given)."""
+    with open_registry(registry) as reg:
+        return list_runs(reg.conn, year)
+
+
+def diff(
+    registry: Path, before: int | None = None, after: int | None = None, out: Path | None = None
+) -> tuple[DiffReport, Path | None]:
+    """``kxassess diff``: what changed between two runs (default: the last two successful
+    runs of the latest year, same scheme); with ``out`` also the 变更对照 workbook."""
+    where = str(registry)
+    with open_registry(registry) as reg:
+        if before is None or after is None:
+            before, after = last_two(reg.conn, where)
+        for number in (before, after):
+            get_run(reg.conn, number, where)
+        report = compare(before, after, run_units(reg.conn, before), run_units(reg.conn, after))
+    target = None
+    if out is not None:
+        target = out / f"变更对照-第{before}次-第{after}次运行.xlsx"
+        write_with(target, lambda tmp: write_diff_workbook(tmp, report))
+    return report, target
 
 
 def check_scheme_file(ref: str) -> tuple[AnyScheme, list[Issue]]:

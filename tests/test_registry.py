@@ -127,7 +127,7 @@ def test_runs_are_audited_and_rescoring_replaces_results(
     conn = sqlite3.connect(reg)
     assert [r[0] for r in conn.execute("SELECT exit_code FROM runs ORDER BY id")] == [0, 0, 1]
     assert conn.execute("SELECT COUNT(*) FROM results").fetchone()[0] == 11
-    assert conn.execute("SELECT version FROM schema_migrations").fetchall() == [(1,)]
+    assert conn.execute("SELECT version FROM schema_migrations").fetchall() == [(1,), (2,), (3,)]
     inputs = json.loads(conn.execute("SELECT inputs FROM runs WHERE id = 1").fetchone()[0])
     assert len(inputs[0]["sha256"]) == 64
 

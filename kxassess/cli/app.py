@@ -8,6 +8,7 @@ import typer
 
 from kxassess import __version__
 from kxassess.cli import registry_cmds
+from kxassess.cli import runs as runs_cmd
 from kxassess.cli import schemes as schemes_cmd
 from kxassess.cli import score as score_cmd
 from kxassess.cli import template as template_cmd
@@ -48,6 +49,8 @@ app.command("tiers")(tiers_cmd.tiers)
 app.command("roster")(registry_cmds.roster)
 app.command("history")(registry_cmds.history)
 app.command("template")(template_cmd.template)
+app.command("runs")(runs_cmd.runs)
+app.command("diff")(runs_cmd.diff)
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ from kxassess.cli.common import (
     out_console,
     set_debug,
 )
+from kxassess.cli.registry_cmds import PopulationOpt
 from kxassess.issues import KxError
 from kxassess.registry import resolve_registry_path
 from kxassess.result import MOVE_LABELS
@@ -37,6 +38,7 @@ def tiers(
     force: Annotated[
         bool, typer.Option("--force", help="Apply again after the year was re-scored differently.")
     ] = False,
+    population: PopulationOpt = None,
     registry: RegistryOpt = None,
     wait: WaitOpt = False,
     as_json: JsonOpt = False,
@@ -48,8 +50,8 @@ def tiers(
     path = resolve_registry_path(registry)
     try:
         if promote:
-            outcomes = api.apply_tiers(path, year, scheme, force, wait)
-        report = api.tiers(path, year, scheme)
+            outcomes = api.apply_tiers(path, year, scheme, force, wait, population)
+        report = api.tiers(path, year, scheme, population)
     except KxError as exc:
         fail_on(exc)
     if as_json:

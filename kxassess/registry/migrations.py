@@ -64,6 +64,91 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
         """,
     ),
+    (
+        2,
+        # Populations (登记库中的考核对象群体): a unit is (population, code). Existing rows take
+        # their scheme's population: the scheme id, except the four Chongqing schemes, whose
+        # county, society, enterprise and university 科协 all number from CQ001.
+        """
+        ALTER TABLE results ADD COLUMN population TEXT NOT NULL DEFAULT '';
+        UPDATE results SET population = CASE scheme
+            WHEN 'cq-2020-county' THEN 'cq-county'
+            WHEN 'cq-2020-society' THEN 'cq-society'
+            WHEN 'cq-2020-enterprise' THEN 'cq-enterprise'
+            WHEN 'cq-2020-university' THEN 'cq-university'
+            ELSE scheme END;
+        CREATE INDEX results_by_population ON results (population, code, year);
+        CREATE TABLE units_v2 (
+            population  TEXT NOT NULL,
+            code        TEXT NOT NULL,
+            name        TEXT NOT NULL,
+            attributes  TEXT NOT NULL DEFAULT '{}',
+            updated     TEXT NOT NULL,
+            PRIMARY KEY (population, code)
+        );
+        INSERT INTO units_v2
+            SELECT r.population, r.code, r.name,
+                   CASE WHEN u.name = r.name THEN u.attributes ELSE '{}' END,
+                   COALESCE(u.updated, datetime('now'))
+            FROM results r LEFT JOIN units u ON u.code = r.code
+            WHERE r.year = (SELECT MAX(r2.year) FROM results r2
+                            WHERE r2.code = r.code AND r2.population = r.population)
+            GROUP BY r.population, r.code;
+        INSERT OR IGNORE INTO units_v2
+            SELECT COALESCE((SELECT population FROM results ORDER BY year DESC LIMIT 1), ''),
+                   u.code, u.name, u.attributes, u.updated
+            FROM units u WHERE u.code NOT IN (SELECT code FROM units_v2);
+        DROP TABLE units;
+        ALTER TABLE units_v2 RENAME TO units;
+        CREATE TABLE unit_tiers_v2 (
+            population  TEXT NOT NULL,
+            code        TEXT NOT NULL,
+            year        INTEGER NOT NULL,
+            tier        TEXT NOT NULL,
+            origin      TEXT NOT NULL CHECK (origin IN ('roster', 'moves')),
+            PRIMARY KEY (population, code, year)
+        );
+        INSERT OR IGNORE INTO unit_tiers_v2
+            SELECT COALESCE(
+                       (SELECT r.population FROM results r
+                        WHERE r.code = t.code AND r.tier IS NOT NULL
+                          AND r.year IN (t.year, t.year - 1)
+                        ORDER BY r.year DESC LIMIT 1),
+                       (SELECT u.population FROM units u WHERE u.code = t.code LIMIT 1),
+                       ''),
+                   t.code, t.year, t.tier, t.origin
+            FROM unit_tiers t;
+        DROP TABLE unit_tiers;
+        ALTER TABLE unit_tiers_v2 RENAME TO unit_tiers;
+        -- a code whose name changed within its population (更名), as the run that saw it
+        CREATE TABLE unit_renames (
+            population  TEXT NOT NULL,
+            code        TEXT NOT NULL,
+            year        INTEGER NOT NULL,
+            old_name    TEXT NOT NULL,
+            new_name    TEXT NOT NULL,
+            run         INTEGER NOT NULL,
+            recorded    TEXT NOT NULL
+        );
+        """,
+    ),
+    (
+        3,
+        # Numbered runs (运行记录): every score run keeps its counts and its full results, so
+        # that any two runs can be compared (kxassess diff).
+        """
+        ALTER TABLE runs ADD COLUMN population TEXT;
+        ALTER TABLE runs ADD COLUMN counts TEXT NOT NULL DEFAULT '{}';
+        CREATE TABLE run_units (
+            run         INTEGER NOT NULL REFERENCES runs (id),
+            position    INTEGER NOT NULL,
+            code        TEXT NOT NULL,
+            name        TEXT NOT NULL,
+            detail      TEXT NOT NULL,
+            PRIMARY KEY (run, position)
+        );
+        """,
+    ),
 ]
 
 LATEST = MIGRATIONS[-1][0]

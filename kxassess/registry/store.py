@@ -14,7 +14,9 @@ from pathlib import Path
 
 from kxassess.inputs import PreviousResult
 from kxassess.issues import KxError
+from kxassess.reading.cells import norm_text
 from kxassess.registry.migrations import LATEST, migrate
+from kxassess.registry.runs import run_counts, save_run_units
 from kxassess.result import ScoreResult, UnitResult
 from kxassess.scheme import Scheme
 
@@ -51,6 +53,7 @@ class MoveRow:
     grade: str | None
     move: str | None
     next_tier: str | None
+    population: str
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,8 @@ class ApplyOutcome:
 class HistoryRow:
     year: int
     scheme: str
+    population: str
+    name: str
     tier: str | None
     status: str
     total: str | None
@@ -85,34 +90,51 @@ class Registry:
         self.path = path
 
     # --- reads ------------------------------------------------------------------------
-    def tiers_for(self, year: int) -> dict[str, str]:
-        rows = self.conn.execute("SELECT code, tier FROM unit_tiers WHERE year = ?", (year,))
+    def tiers_for(self, year: int, population: str | None = None) -> dict[str, str]:
+        """Each unit's tier of ``year`` (of one population when given)."""
+        rows = self.conn.execute(
+            "SELECT code, tier FROM unit_tiers WHERE year = ? AND (? IS NULL OR population = ?)",
+            (year, population, population),
+        )
         return dict(rows.fetchall())
 
-    def previous(self, year: int) -> dict[str, PreviousResult]:
-        """Each unit's result of ``year`` (any scheme; the best-ranked row if several)."""
+    def previous(self, year: int, population: str | None = None) -> dict[str, PreviousResult]:
+        """Each unit's result of ``year`` (any scheme of the population; the best-ranked row
+        if several)."""
         rows = self.conn.execute(
             "SELECT code, status, grade, rank FROM results WHERE year = ? "
-            "ORDER BY code, rank IS NULL, rank",
-            (year,),
+            "AND (? IS NULL OR population = ?) ORDER BY code, rank IS NULL, rank",
+            (year, population, population),
         )
         out: dict[str, PreviousResult] = {}
         for code, status, grade, rank in rows:
             out.setdefault(code, PreviousResult(year, status, grade, rank))
         return out
 
-    def scored_years(self, scheme: str | None = None) -> list[tuple[str, int]]:
-        sql = "SELECT DISTINCT scheme, year FROM results"
-        args: tuple[object, ...] = ()
-        if scheme:
-            sql += " WHERE scheme = ?"
-            args = (scheme,)
-        return [(s, int(y)) for s, y in self.conn.execute(sql + " ORDER BY year, scheme", args)]
+    def scored_years(
+        self, scheme: str | None = None, population: str | None = None
+    ) -> list[tuple[str, int]]:
+        rows = self.conn.execute(
+            "SELECT DISTINCT scheme, year FROM results WHERE (? IS NULL OR scheme = ?) "
+            "AND (? IS NULL OR population = ?) ORDER BY year, scheme",
+            (scheme, scheme, population, population),
+        )
+        return [(s, int(y)) for s, y in rows]
+
+    def populations(self) -> list[str]:
+        """The populations the registry holds results of."""
+        rows = self.conn.execute("SELECT DISTINCT population FROM results ORDER BY population")
+        return [p for (p,) in rows]
+
+    def unit_names(self, population: str) -> dict[str, str]:
+        """code → the name the registry holds for each unit of one population."""
+        rows = self.conn.execute("SELECT code, name FROM units WHERE population = ?", (population,))
+        return dict(rows.fetchall())
 
     def moves(self, scheme: str, year: int) -> list[MoveRow]:
         rows = self.conn.execute(
-            "SELECT scheme, year, code, name, tier, status, grade, move, next_tier FROM results "
-            "WHERE scheme = ? AND year = ? ORDER BY position",
+            "SELECT scheme, year, code, name, tier, status, grade, move, next_tier, population "
+            "FROM results WHERE scheme = ? AND year = ? ORDER BY position",
             (scheme, year),
         )
         return [MoveRow(*r) for r in rows]
@@ -131,25 +153,32 @@ class Registry:
         ).fetchone()
         return row[0] if row else None
 
-    def roster(self, year: int) -> list[tuple[str, str, str, dict[str, str]]]:
+    def roster(
+        self, year: int, population: str | None = None
+    ) -> list[tuple[str, str, str, dict[str, str]]]:
         rows = self.conn.execute(
             "SELECT t.code, COALESCE(u.name, ''), t.tier, COALESCE(u.attributes, '{}') "
-            "FROM unit_tiers t LEFT JOIN units u ON u.code = t.code WHERE t.year = ? "
-            "ORDER BY t.code",
-            (year,),
+            "FROM unit_tiers t LEFT JOIN units u ON u.code = t.code "
+            "AND u.population = t.population WHERE t.year = ? "
+            "AND (? IS NULL OR t.population = ?) ORDER BY t.population, t.code",
+            (year, population, population),
         )
         return [(c, n, t, json.loads(a)) for c, n, t, a in rows]
 
-    def history(self, code: str) -> list[HistoryRow]:
+    def history(self, code: str, population: str | None = None) -> list[HistoryRow]:
+        """A unit's results year by year, each row under its own population and name."""
         rows = self.conn.execute(
-            "SELECT year, scheme, tier, status, total, rank, grade, move, next_tier, honours, "
-            "flags FROM results WHERE code = ? ORDER BY year, scheme",
-            (code,),
+            "SELECT year, scheme, population, name, tier, status, total, rank, grade, move, "
+            "next_tier, honours, flags FROM results WHERE code = ? "
+            "AND (? IS NULL OR population = ?) ORDER BY population, year, scheme",
+            (code, population, population),
         )
         return [
             HistoryRow(
                 year=y,
                 scheme=s,
+                population=p,
+                name=n,
                 tier=t,
                 status=st,
                 total=tot,
@@ -160,28 +189,32 @@ class Registry:
                 honours=tuple(json.loads(h)),
                 flags=tuple(json.loads(f)),
             )
-            for y, s, t, st, tot, rk, g, m, nt, h, f in rows
+            for y, s, p, n, t, st, tot, rk, g, m, nt, h, f in rows
         ]
 
-    def unit_name(self, code: str) -> str | None:
-        row = self.conn.execute("SELECT name FROM units WHERE code = ?", (code,)).fetchone()
+    def unit_name(self, code: str, population: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT name FROM units WHERE code = ? AND population = ?", (code, population)
+        ).fetchone()
         return row[0] if row else None
 
     # --- writes -----------------------------------------------------------------------
     def record_run(
         self, result: ScoreResult, exit_code: int, attributes: Mapping[str, Mapping[str, str]]
-    ) -> None:
-        """The audit row, and for a scored run the year's results (replacing earlier ones),
-        the units and their tiers of that year — all in one transaction."""
+    ) -> int:
+        """The numbered run (with its full results), and for a scored run the year's results
+        (replacing earlier ones), the units and their tiers of that year — all in one
+        transaction. Returns the run's number."""
         digest = results_digest(result.units) if result.units else None
         inputs = json.dumps(
             [{"path": f.path, "sha256": f.sha256} for f in result.inputs], ensure_ascii=False
         )
         scheme = result.scheme.id if result.scheme else None
+        population = result.scheme.population if result.scheme else None
         with self.conn:
-            self.conn.execute(
+            cursor = self.conn.execute(
                 "INSERT INTO runs (started, finished, scheme, year, inputs, version, exit_code, "
-                "digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "digest, population, counts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     result.started,
                     _now(),
@@ -191,24 +224,43 @@ class Registry:
                     result.version,
                     exit_code,
                     digest,
+                    population,
+                    json.dumps(run_counts(result), ensure_ascii=False),
                 ),
             )
-            if exit_code != 0 or not result.units or scheme is None or result.year is None:
-                return
+            run = int(cursor.lastrowid or 0)
+            save_run_units(self.conn, run, result.units)
+            if (
+                exit_code != 0
+                or not result.units
+                or scheme is None
+                or population is None
+                or result.year is None
+            ):
+                return run
             self.conn.execute(
                 "DELETE FROM results WHERE scheme = ? AND year = ?", (scheme, result.year)
             )
             now = _now()
             ranking = isinstance(result.scheme, Scheme)  # a programme's rows are applications
+            known = self.unit_names(population) if ranking else {}
             for position, u in enumerate(result.units):
                 if not ranking:
-                    self._insert_result(scheme, result.year, u, position)
+                    self._insert_result(scheme, population, result.year, u, position)
                     continue
+                old = known.get(u.code)
+                if old is not None and norm_text(old) != norm_text(u.name):
+                    self.conn.execute(
+                        "INSERT INTO unit_renames VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (population, u.code, result.year, old, u.name, run, now),
+                    )
                 self.conn.execute(
-                    "INSERT INTO units (code, name, attributes, updated) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
-                    "attributes = excluded.attributes, updated = excluded.updated",
+                    "INSERT INTO units (population, code, name, attributes, updated) "
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (population, code) DO UPDATE SET "
+                    "name = excluded.name, attributes = excluded.attributes, "
+                    "updated = excluded.updated",
                     (
+                        population,
                         u.code,
                         u.name,
                         json.dumps(dict(attributes.get(u.code, {})), ensure_ascii=False),
@@ -217,19 +269,25 @@ class Registry:
                 )
                 if u.tier is not None:
                     self.conn.execute(
-                        "INSERT OR REPLACE INTO unit_tiers VALUES (?, ?, ?, 'roster')",
-                        (u.code, result.year, u.tier),
+                        "INSERT OR REPLACE INTO unit_tiers (population, code, year, tier, origin) "
+                        "VALUES (?, ?, ?, ?, 'roster')",
+                        (population, u.code, result.year, u.tier),
                     )
-                self._insert_result(scheme, result.year, u, position)
+                self._insert_result(scheme, population, result.year, u, position)
+        return run
 
-    def _insert_result(self, scheme: str, year: int, u: UnitResult, position: int) -> None:
+    def _insert_result(
+        self, scheme: str, population: str, year: int, u: UnitResult, position: int
+    ) -> None:
         components = (
             None
             if u.components is None
             else json.dumps({k: str(v) for k, v in u.components.items()})
         )
         self.conn.execute(
-            "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO results (scheme, year, code, name, tier, grp, status, total, components, "
+            "rank, grade, move, next_tier, honours, flags, position, population) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 scheme,
                 year,
@@ -247,6 +305,7 @@ class Registry:
                 json.dumps(list(u.honours), ensure_ascii=False),
                 json.dumps(list(u.flags), ensure_ascii=False),
                 position,
+                population,
             ),
         )
 
@@ -270,8 +329,9 @@ class Registry:
         with self.conn:
             for r in targets:
                 self.conn.execute(
-                    "INSERT OR REPLACE INTO unit_tiers VALUES (?, ?, ?, 'moves')",
-                    (r.code, year + 1, r.next_tier),
+                    "INSERT OR REPLACE INTO unit_tiers (population, code, year, tier, origin) "
+                    "VALUES (?, ?, ?, ?, 'moves')",
+                    (r.population, r.code, year + 1, r.next_tier),
                 )
             self.conn.execute(
                 "INSERT OR REPLACE INTO tier_applications VALUES (?, ?, ?, ?)",

@@ -145,6 +145,17 @@ class SchemeHeader(Frozen):
     launch_notice: str = ""
     notes: tuple[str, ...] = ()
     notice: Notice = Notice()
+    population: str = Field(
+        default="",
+        pattern=r"^$|^[a-z0-9][a-z0-9-]*$",
+        description="registry population its units belong to; blank = the scheme id",
+    )
+
+    @model_validator(mode="after")
+    def _default_population(self) -> SchemeHeader:
+        if not self.population:
+            object.__setattr__(self, "population", self.id)
+        return self
 
 
 class Scheme(SchemeHeader):

@@ -14,6 +14,7 @@ from kxassess.validation.components import read_monthly, read_ratings, read_sing
 from kxassess.validation.events import read_events, read_self, read_vetoes
 from kxassess.validation.lookup import UnitIndex
 from kxassess.validation.programme import read_programme
+from kxassess.validation.renames import check_renames
 from kxassess.validation.roster import read_roster
 from kxassess.validation.scores import read_scores
 from kxassess.validation.selfassess import Progress, read_self_folder
@@ -58,8 +59,9 @@ def validate_year(
         programme = read_programme(book, settings.scheme, year, issues, options.allow_missing)
         return Validated(settings.scheme, year, programme)
     scheme: Scheme = settings.scheme
-    registry_tiers = registry.tiers_for(year) if registry is not None else None
+    registry_tiers = registry.tiers_for(year, scheme.population) if registry else None
     units = read_roster(book, scheme, issues, registry_tiers, year)
+    check_renames(scheme, units, registry, issues)
     scores = read_scores(book, scheme, units, issues, options.allow_missing)
     monthly = {
         c.id: read_monthly(book, c, units, issues, options.allow_missing)
@@ -92,7 +94,7 @@ def validate_year(
     }
     if issues.has_errors:
         return Validated(scheme, year, None)
-    previous = registry.previous(year - 1) if registry is not None else {}
+    previous = registry.previous(year - 1, scheme.population) if registry else {}
     data = YearInput(
         scheme,
         year,

@@ -1,0 +1,114 @@
+"""``kxassess runs`` (the numbered score runs) and ``kxassess diff`` (two runs compared)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from kxassess import api
+from kxassess.cli.common import (
+    DebugOpt,
+    JsonOpt,
+    RegistryOpt,
+    err_console,
+    fail,
+    fail_on,
+    out_console,
+    set_debug,
+)
+from kxassess.issues import KxError
+from kxassess.registry import resolve_registry_path
+from kxassess.writing.review_sheets import diff_headers, diff_rows
+
+
+def runs(
+    year: Annotated[int | None, typer.Option("--year", help="只列这一年度的运行。")] = None,
+    registry: RegistryOpt = None,
+    as_json: JsonOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """列出登记库中的计分运行（编号、时间、方案、年度、输入文件、结果）。"""
+    set_debug(debug)
+    try:
+        rows = api.runs(resolve_registry_path(registry), year)
+    except KxError as exc:
+        fail_on(exc)
+    if as_json:
+        typer.echo(json.dumps({"runs": [r.to_dict() for r in rows]}, ensure_ascii=False))
+        return
+    if not rows:
+        err_console.print("登记库中还没有计分运行", markup=False)
+        return
+    table = Table(
+        "编号",
+        "时间",
+        "方案",
+        "年度",
+        "输入文件",
+        "结果",
+        "单位",
+        "参加考核",
+        "错误",
+        "提示",
+        title="计分运行记录",
+    )
+    for r in rows:
+        c = r.counts
+        table.add_row(
+            str(r.number),
+            r.finished,
+            r.scheme or "",
+            "" if r.year is None else str(r.year),
+            "\n".join(f"{Path(f['path']).name}（{f['sha256'][:12]}…）" for f in r.inputs),
+            "成功" if r.exit_code == 0 else "有错误，未出结果",
+            _count(c, "units"),
+            _count(c, "scored"),
+            _count(c, "errors"),
+            _count(c, "warnings"),
+        )
+    out_console.print(table)
+
+
+def _count(counts: dict[str, int], key: str) -> str:
+    return str(counts[key]) if key in counts else ""
+
+
+def diff(
+    run_a: Annotated[int | None, typer.Argument(help="前一次运行的编号（kxassess runs）。")] = None,
+    run_b: Annotated[int | None, typer.Argument(help="后一次运行的编号。")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="把变更对照表写入此文件夹（xlsx）。")
+    ] = None,
+    registry: RegistryOpt = None,
+    as_json: JsonOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """对照两次计分运行，列出状态、总分、构成、指标得分、排名、等级、升降或荣誉有变化的单位。
+    不给编号时，对照最近一个年度同一方案的最后两次成功运行。"""
+    set_debug(debug)
+    if (run_a is None) != (run_b is None):
+        fail("请给出两次运行的编号，或都不给（对照最后两次运行）", 2)
+    try:
+        report, target = api.diff(resolve_registry_path(registry), run_a, run_b, out)
+    except KxError as exc:
+        fail_on(exc)
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        title = f"第{report.before}次与第{report.after}次运行的变更对照"
+        if not report.changes:
+            err_console.print(f"{title}：没有变化", markup=False)
+        else:
+            table = Table(*diff_headers(report), title=title)
+            for row in diff_rows(report):
+                table.add_row(*("" if v is None else str(v) for v in row))
+            out_console.print(table)
+            err_console.print(
+                f"共 {len(report.units)} 家单位有变化，{len(report.changes)} 项", markup=False
+            )
+    if target is not None:
+        err_console.print(f"已写出 {target}", markup=False)
