@@ -211,6 +211,8 @@ def _score(
         result = replace(
             result, units=tuple(outcome.units), issues=result.issues + tuple(outcome.issues)
         )
+        if isinstance(checked.data, YearInput):
+            result = replace(result, objections=checked.data.objections)
     timings["score"] = time.perf_counter() - clock
     return result, checked.data
 

@@ -93,6 +93,31 @@ class RegistryView(Protocol):
     def unit_names(self, population: str) -> dict[str, str]: ...
 
 
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A row of 审定: change a unit's 等级 (``grade``), 升降 (``move``) or 荣誉 (``honours``).
+    ``value`` is the grade (None for 无), promote/demote/None, or ``+名称`` / ``-名称``."""
+
+    unit: str
+    item: str  # "grade", "move" or "honours"
+    value: str | None
+    reason: str
+    approver: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Objection:
+    """A row of 异议: who objected, to what, and how it was handled (blank = pending)."""
+
+    unit: str
+    objector: str
+    content: str
+    outcome: str
+    date: str
+    source: str
+
+
 @dataclass(frozen=True)
 class YearInput:
     scheme: Scheme
@@ -113,6 +138,9 @@ class YearInput:
     ratings: Mapping[str, Mapping[str, Sequence[Fraction]]] = field(default_factory=dict)
     # unit code → indicator → self-assessment (自评)
     self_scores: Mapping[str, Mapping[str, SelfScore]] = field(default_factory=dict)
+    # decisions after the 公示 (审定) and objections (异议), in sheet order
+    review: tuple[Decision, ...] = ()
+    objections: tuple[Objection, ...] = ()
 
 
 @dataclass(frozen=True)

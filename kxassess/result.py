@@ -7,6 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from kxassess.inputs import Objection
 from kxassess.issues import Issue
 from kxassess.scheme import AnyScheme
 
@@ -46,6 +47,28 @@ def flag_label(flag: str) -> str:
 
 
 @dataclass(frozen=True)
+class Override:
+    """A decision of the 审定 sheet as applied: ``field`` of the score JSON (grade, move,
+    honours), its value by the formula and after the decision, why, and who decided."""
+
+    field: str
+    before: str | list[str] | None
+    after: str | list[str] | None
+    reason: str
+    approver: str
+    source: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "field": self.field,
+            "from": self.before,
+            "to": self.after,
+            "reason": self.reason,
+            "approver": self.approver,
+        }
+
+
+@dataclass(frozen=True)
 class UnitResult:
     code: str
     name: str
@@ -74,6 +97,7 @@ class UnitResult:
     stage: str | None = None
     reasons: tuple[str, ...] = ()
     subtype: str = ""
+    overrides: tuple[Override, ...] = ()  # 审定: decisions applied after grading and moves
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -93,6 +117,7 @@ class UnitResult:
             "next_tier": self.next_tier,
             "honours": list(self.honours),
             "flags": list(self.flags),
+            "overrides": [o.to_dict() for o in self.overrides],
         }
 
 
@@ -114,6 +139,7 @@ class ScoreResult:
     version: str = ""
     trim: bool = False
     allow_missing: bool = False
+    objections: tuple[Objection, ...] = ()  # sheet 异议 (listed in the workbook, counted in 通报)
     # seconds spent per phase of the run (read+validate, score, write, registry); not in JSON
     timings: dict[str, float] = field(default_factory=dict, compare=False)
 

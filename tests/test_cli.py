@@ -56,6 +56,7 @@ def test_json_is_the_library_result(tmp_path: Path) -> None:
         "next_tier",
         "honours",
         "flags",
+        "overrides",
     }
     assert doc["issues"] == [
         {

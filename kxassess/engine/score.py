@@ -24,6 +24,7 @@ from kxassess.engine.grading import (
     select_top,
 )
 from kxassess.engine.outcomes import eligibility, honours_of_group, self_gap_issues
+from kxassess.engine.review import apply_review
 from kxassess.inputs import Participation, PreviousResult, Unit, YearInput
 from kxassess.issues import Issue
 from kxassess.numbers import as_decimal, round2
@@ -194,7 +195,8 @@ def score_year(inp: YearInput, trim: bool = False) -> YearOutcome:
             _not_scored(scheme, inp, u, group, status[u.code], inp.previous.get(u.code))
             for u in unscored
         )
-    return YearOutcome(results, self_gap_issues(scheme, inp, results))
+    results, decided = apply_review(scheme, inp, results)  # 审定, after grades and moves
+    return YearOutcome(results, self_gap_issues(scheme, inp, results) + decided)
 
 
 def _group_of(scheme: Scheme, unit: Unit) -> str:

@@ -15,6 +15,7 @@ from kxassess.validation.events import read_events, read_self, read_vetoes
 from kxassess.validation.lookup import UnitIndex
 from kxassess.validation.programme import read_programme
 from kxassess.validation.renames import check_renames
+from kxassess.validation.review import read_objections, read_review
 from kxassess.validation.roster import read_roster
 from kxassess.validation.scores import read_scores
 from kxassess.validation.selfassess import Progress, read_self_folder
@@ -92,6 +93,10 @@ def validate_year(
         for c in scheme.components
         if isinstance(c, RatingsComponent)
     }
+    review, objections = (
+        read_review(book, scheme, units, issues),
+        read_objections(book, units, issues),
+    )
     if issues.has_errors:
         return Validated(scheme, year, None)
     previous = registry.previous(year - 1, scheme.population) if registry else {}
@@ -107,5 +112,7 @@ def validate_year(
         vetoes=vetoes,
         ratings=ratings,
         self_scores=self_scores,
+        review=review,
+        objections=objections,
     )
     return Validated(scheme, settings.year, data)

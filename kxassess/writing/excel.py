@@ -9,6 +9,7 @@ from kxassess.inputs import Score, YearInput
 from kxassess.numbers import as_decimal
 from kxassess.result import MOVE_LABELS, STATUS_LABELS, ScoreResult, UnitResult, flag_label
 from kxassess.scheme.model import Scheme
+from kxassess.writing.review_sheets import review_sheets
 from kxassess.writing.sheets import ledger_sheet, self_sheet, stats_sheet
 from kxassess.writing.xlsx import Book, add_sheet, colour_grades, issues_sheet, run_sheet
 
@@ -79,6 +80,7 @@ def write_results_workbook(path: Path, result: ScoreResult, data: YearInput | No
     _judge_sheet(book, scheme, result.units, scores)
     self_sheet(book, scheme, result.units)
     ledger_sheet(book, scheme, result.units, data)
+    review_sheets(book, result)
     issues_sheet(book, result)
     run_sheet(book, result)
     book.close()

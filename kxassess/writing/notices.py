@@ -138,7 +138,17 @@ def results_context(result: ScoreResult, date: dt.date) -> dict[str, Any]:
         "absent": _by_code([u for u in result.units if u.status is Status.ABSENT]),
         "excused": _by_code([u for u in result.units if u.status is Status.EXCUSED]),
         "excluded": _by_code([u for u in result.units if u.status is Status.EXCLUDED]),
+        "objections_line": objections_line(result),
     }
+
+
+def objections_line(result: ScoreResult) -> str:
+    """The 通报's sentence on the objections of the 公示, when every one has been handled;
+    empty when there were none or one is still pending (the run warns: not final)."""
+    count = len(result.objections)
+    if not count or any(not o.outcome for o in result.objections):
+        return ""
+    return f"公示期间收到异议{count}件，均已按程序处理"
 
 
 def render(folder: Path, name: str, context: dict[str, Any]) -> str:

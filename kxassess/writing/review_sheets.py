@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from kxassess.registry.diff import DiffReport, field_label
+from kxassess.result import ScoreResult
 from kxassess.writing.xlsx import Book, add_sheet
 
 STATUS_TEXT = {
@@ -25,8 +26,10 @@ def shown(field: str, value: Any) -> object:
         return STATUS_TEXT.get(value, value)
     if field == "move":
         return MOVE_TEXT.get(value, value)
+    if isinstance(value, list) and not value:
+        return "（无）"
     if isinstance(value, list):
-        return "、".join(str(v) for v in value) or "（无）"
+        return "、".join(str(v) for v in value)
     return value
 
 
@@ -46,3 +49,51 @@ def write_diff_workbook(path: Path, report: DiffReport) -> None:
     book = Book(path)
     add_sheet(book, "变更对照", diff_headers(report), diff_rows(report))
     book.close()
+
+
+REVIEW_FIELDS = {"grade": "等级", "move": "升降", "honours": "荣誉"}
+
+
+def _decided(field: str, value: object) -> object:
+    if value is None:
+        return "不变" if field == "move" else "无"
+    return shown(field, value)
+
+
+def review_sheets(book: Book, result: ScoreResult) -> None:
+    """审定记录 (every decision applied, the formula's value and the final one) and 异议
+    (every objection with its handling), when the year workbook had them."""
+    rows = [
+        [
+            u.code,
+            u.name,
+            REVIEW_FIELDS.get(o.field, o.field),
+            _decided(o.field, o.before),
+            _decided(o.field, o.after),
+            o.reason,
+            o.approver,
+        ]
+        for u in result.units
+        for o in u.overrides
+    ]
+    if rows:
+        headers = ["单位编码", "单位名称", "项目", "计算结果", "审定结果", "理由", "审批"]
+        add_sheet(book, "审定记录", headers, rows)
+    if result.objections:
+        names = {u.code: u.name for u in result.units}
+        add_sheet(
+            book,
+            "异议",
+            ["单位编码", "单位名称", "异议人", "内容", "处理结果", "处理日期"],
+            (
+                [
+                    o.unit,
+                    names.get(o.unit, ""),
+                    o.objector,
+                    o.content,
+                    o.outcome or "（尚未处理）",
+                    o.date,
+                ]
+                for o in result.objections
+            ),
+        )
