@@ -135,6 +135,9 @@ def test_bad_values_are_errors_naming_the_cell(tmp_path: Path) -> None:
         ["S03", "荣誉", "+先进学会", "理由", MEETING],
         ["S99", "升降", "不变", "理由", MEETING],
         ["S04", "升降", "升级", "理由", MEETING],
+        ["S10", "等级", "C", "理由", MEETING],
+        ["S03", "等级", "B", "理由", MEETING],
+        ["S03", "等级", "C", "理由", MEETING],
     ]
     result = _score(_with(tmp_path, {"审定": rows}), tmp_path)
     errors = [(i.code, i.source.split("!", 1)[1]) for i in result.issues if i.is_error]
@@ -144,6 +147,8 @@ def test_bad_values_are_errors_naming_the_cell(tmp_path: Path) -> None:
         ("review-bad-honour", "审定!C4"),
         ("review-unknown-unit", "审定!A5"),
         ("review-bad-move", "审定!C6"),
+        ("review-not-scored", "审定!B7"),
+        ("review-twice", "审定!B9"),
     ]
 
 
@@ -198,3 +203,20 @@ def test_no_objection_sentence_while_one_is_pending(tmp_path: Path) -> None:
     notice = next(p for p in result.outputs if "通报" in p and p.endswith(".md"))
     text = Path(notice).read_text(encoding="utf-8")
     assert "异议" not in text and "综合评定。现将考核结果通报如下。" in text
+
+
+def test_a_decision_that_changes_nothing_is_a_warning(tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        ["S03", "等级", "A", "维持", MEETING],
+        ["S10", "升降", "不变", "因公请假", MEETING],
+    ]
+    result = _score(_with(tmp_path, {"审定": rows}), tmp_path)
+    assert result.ok
+    assert [i.message for i in result.issues if i.code == "review-no-effect"] == [
+        "审定未改变结果：S03 丙学会 的等级本来就是「A」"
+    ]
+    # an absent unit's move may be decided: S10 keeps 三类 instead of going to 四类
+    s10 = _unit(result, "S10")
+    assert (s10["status"], s10["move"], s10["next_tier"]) == ("absent", None, "三类")
+    assert s10["overrides"][0]["from"] == "absent"

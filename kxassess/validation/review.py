@@ -7,9 +7,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from kxassess.inputs import Decision, Objection, Unit
+from kxassess.inputs import Decision, Objection, Participation, Unit
 from kxassess.issues import IssueList
 from kxassess.reading.cells import display_text
 from kxassess.reading.tables import Record, find_table
@@ -21,6 +21,11 @@ OBJECTION_SHEET = "异议"
 ITEMS = {"等级": "grade", "升降": "move", "荣誉": "honours"}
 MOVES = {"升类": "promote", "降类": "demote", "不变": None}
 NO_GRADE = "无"
+PARTICIPATION_TEXT = {
+    Participation.YES: "参加",
+    Participation.ABSENT: "无故未参加",
+    Participation.EXCUSED: "请假",
+}
 
 
 def read_review(
@@ -32,7 +37,7 @@ def read_review(
     table = find_table(book, REVIEW_SHEET, ["单位编码", "项目", "调整为", "理由", "审批"], issues)
     if table is None:
         return ()
-    known = {u.code for u in units}
+    known = {u.code: u for u in units}
     seen: dict[tuple[str, str], str] = {}
     out: list[Decision] = []
     for rec in table.records():
@@ -57,6 +62,17 @@ def read_review(
         value = _value(rec, scheme, item, issues) if item is not None else (False, None)
         if not (ok and value[0]) or item is None:
             continue
+        unit = known[code]
+        if item != "move" and unit.participation is not Participation.YES:
+            issues.add(
+                "review-not-scored",
+                rec.ref("项目"),
+                unit=code,
+                name=unit.name,
+                status=PARTICIPATION_TEXT[unit.participation],
+                item=item_text,
+            )
+            continue
         if item != "honours":
             other = seen.setdefault((code, item), rec.ref("项目"))
             if other != rec.ref("项目"):
@@ -73,7 +89,7 @@ def _plain(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _unit_ok(rec: Record, code: str, known: set[str], issues: IssueList) -> bool:
+def _unit_ok(rec: Record, code: str, known: Mapping[str, Unit], issues: IssueList) -> bool:
     if not code:
         issues.add("review-blank-unit", rec.ref("单位编码"))
         return False
