@@ -351,9 +351,14 @@ def diff(
     with open_registry(registry) as reg:
         if before is None or after is None:
             before, after = last_two(reg.conn, where)
-        for number in (before, after):
-            get_run(reg.conn, number, where)
-        report = compare(before, after, run_units(reg.conn, before), run_units(reg.conn, after))
+        kept = [run_units(reg.conn, get_run(reg.conn, n, where).number) for n in (before, after)]
+        for number, units in zip((before, after), kept, strict=True):
+            if not units:
+                raise KxError(
+                    f"第 {number} 次运行没有保存结果（该次运行有错误，或由旧版本记录），无法对照",
+                    where,
+                )
+        report = compare(before, after, *kept)
     target = None
     if out is not None:
         target = out / f"变更对照-第{before}次-第{after}次运行.xlsx"

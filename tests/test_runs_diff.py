@@ -101,3 +101,14 @@ def test_runs_lists_every_run_with_inputs_and_counts(tmp_path: Path) -> None:
     assert only_one.exit_code == 1 and "只有一次成功的计分运行" in only_one.stderr
     missing = runner.invoke(app, ["diff", "1", "9", "--registry", str(reg)])
     assert missing.exit_code == 1 and "没有第 9 次运行" in missing.stderr
+    broken = tmp_path / "broken.xlsx"
+    shutil.copy(YEAR, broken)
+    wb = openpyxl.load_workbook(broken)
+    wb["日常考核"]["B7"] = 120  # over the maximum: the run fails
+    wb.save(broken)
+    assert not api.score(broken, api.ScoreOptions(out=tmp_path / "o", registry=reg)).ok
+    failed = runner.invoke(app, ["diff", "1", "2", "--registry", str(reg)])
+    assert failed.exit_code == 1 and "第 2 次运行没有保存结果" in failed.stderr
+    listed = json.loads(runner.invoke(app, ["runs", "--json", "--registry", str(reg)]).stdout)
+    assert [(r["run"], r["exit_code"]) for r in listed["runs"]] == [(1, 0), (2, 1)]
+    assert listed["runs"][1]["counts"]["errors"] >= 1

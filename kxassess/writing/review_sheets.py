@@ -6,16 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from kxassess.registry.diff import DiffReport, field_label
-from kxassess.result import ScoreResult
+from kxassess.result import MOVE_LABELS, STATUS_LABELS, ScoreResult
 from kxassess.writing.xlsx import Book, add_sheet
-
-STATUS_TEXT = {
-    "scored": "参加考核",
-    "absent": "无故未参加",
-    "excused": "请假",
-    "excluded": "不予考核",
-}
-MOVE_TEXT = {"promote": "升类", "demote": "降类", "absent": "未参加考核"}
 
 
 def shown(field: str, value: Any) -> object:
@@ -23,9 +15,9 @@ def shown(field: str, value: Any) -> object:
     if value is None:
         return ""
     if field == "status":
-        return STATUS_TEXT.get(value, value)
+        return STATUS_LABELS.get(value, value)
     if field == "move":
-        return MOVE_TEXT.get(value, value)
+        return MOVE_LABELS.get(value, value)
     if isinstance(value, list) and not value:
         return "（无）"
     if isinstance(value, list):
