@@ -112,3 +112,46 @@ def test_runs_lists_every_run_with_inputs_and_counts(tmp_path: Path) -> None:
     listed = json.loads(runner.invoke(app, ["runs", "--json", "--registry", str(reg)]).stdout)
     assert [(r["run"], r["exit_code"]) for r in listed["runs"]] == [(1, 0), (2, 1)]
     assert listed["runs"][1]["counts"]["errors"] >= 1
+
+
+def test_compare_on_small_inputs() -> None:
+    from kxassess.registry.diff import compare
+
+    a = [
+        {
+            "code": "U1",
+            "name": "一号",
+            "status": "scored",
+            "total": 80.0,
+            "rank": 1,
+            "honours": ["甲", "乙"],
+            "components": {"x": 80.0},
+            "indicators": {"1.1": 5.0},
+        },
+        {"code": "U2", "name": "二号", "status": "scored", "total": 70.0, "rank": 2},
+    ]
+    b = [
+        {
+            "code": "U1",
+            "name": "一号",
+            "status": "scored",
+            "total": 80.0,
+            "rank": 1,
+            "honours": ["乙", "甲"],
+            "components": {"x": 80.0},
+            "indicators": {"1.1": 4.5},
+        },
+        {"code": "U3", "name": "三号", "status": "absent", "total": None, "rank": None},
+    ]
+    report = compare(7, 8, a, b)
+    assert report.to_dict() == {
+        "from": 7,
+        "to": 8,
+        "changes": [
+            # honours in another order are the same honours
+            {"code": "U1", "name": "一号", "field": "indicator:1.1", "from": 5.0, "to": 4.5},
+            {"code": "U3", "name": "三号", "field": "status", "from": None, "to": "absent"},
+            {"code": "U2", "name": "二号", "field": "status", "from": "scored", "to": None},
+        ],
+    }
+    assert report.units == ["U1", "U3", "U2"]
