@@ -358,12 +358,23 @@ def diff(
                     f"第 {number} 次运行没有保存结果（该次运行有错误，或由旧版本记录），无法对照",
                     where,
                 )
-        report = compare(before, after, *kept)
+        report = replace(
+            compare(before, after, *kept),
+            components=_component_names(get_run(reg.conn, after, where).scheme),
+        )
     target = None
     if out is not None:
         target = out / f"变更对照-第{before}次-第{after}次运行.xlsx"
         write_with(target, lambda tmp: write_diff_workbook(tmp, report))
     return report, target
+
+
+def _component_names(scheme_id: str | None) -> dict[str, str]:
+    """The components' names of a built-in scheme (a scheme file's path is not kept)."""
+    if scheme_id is None or scheme_id not in builtin_ids():
+        return {}
+    scheme = load_builtin(scheme_id)
+    return {c.id: c.name for c in scheme.components} if isinstance(scheme, Scheme) else {}
 
 
 def check_scheme_file(ref: str) -> tuple[AnyScheme, list[Issue]]:

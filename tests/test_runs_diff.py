@@ -69,7 +69,7 @@ def test_one_cell_correction_lists_exactly_the_changed_units(tmp_path: Path) -> 
     rows = list(book["变更对照"].iter_rows(values_only=True))
     assert rows[0] == ("单位编码", "单位名称", "项目", "第1次运行", "第2次运行")
     assert rows[1] == ("S06", "己学会", "总分", 84.4, 84.8)
-    assert rows[2] == ("S06", "己学会", "构成 performance", 82, 86)
+    assert rows[2] == ("S06", "己学会", "工作开展与综合表现", 82, 86)
     assert len(rows) == 6
 
 

@@ -105,7 +105,7 @@ def diff(
         else:
             table = Table(*diff_headers(report), title=title)
             for row in diff_rows(report):
-                table.add_row(*("" if v is None else str(v) for v in row))
+                table.add_row(*(f"{v:.2f}" if isinstance(v, float) else str(v) for v in row))
             out_console.print(table)
             err_console.print(
                 f"共 {len(report.units)} 家单位有变化，{len(report.changes)} 项", markup=False

@@ -4,7 +4,7 @@ differs, with both values. Pure: it compares two runs' kept results."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 # The fields compared, in the order they are listed (names as in the score JSON).
@@ -42,6 +42,8 @@ class DiffReport:
     before: int  # run numbers
     after: int
     changes: tuple[Change, ...]
+    # component id → its name in the scheme (日常考核 for performance), for display only
+    components: dict[str, str] = field(default_factory=dict, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -56,10 +58,10 @@ class DiffReport:
         return list(dict.fromkeys(c.code for c in self.changes))
 
 
-def field_label(name: str) -> str:
-    """How staff read a field: 总分, 构成 work, 指标 1.1."""
+def field_label(name: str, components: dict[str, str] | None = None) -> str:
+    """How staff read a field: 总分, 工作开展与综合表现 (a component, by its name), 指标 1.1."""
     if name.startswith("component:"):
-        return f"构成 {name[10:]}"
+        return (components or {}).get(name[10:], f"考核构成 {name[10:]}")
     if name.startswith("indicator:"):
         return f"指标 {name[10:]}"
     return FIELD_LABELS.get(name, name)

@@ -13,7 +13,7 @@ from kxassess.writing.xlsx import Book, add_sheet
 def shown(field: str, value: Any) -> object:
     """A compared value as staff read it: 升类 for promote, 甲、乙 for a list, blank for none."""
     if value is None:
-        return ""
+        return "不变" if field == "move" else ""
     if field == "status":
         return STATUS_LABELS.get(value, value)
     if field == "move":
@@ -27,7 +27,13 @@ def shown(field: str, value: Any) -> object:
 
 def diff_rows(report: DiffReport) -> list[list[object]]:
     return [
-        [c.code, c.name, field_label(c.field), shown(c.field, c.before), shown(c.field, c.after)]
+        [
+            c.code,
+            c.name,
+            field_label(c.field, report.components),
+            shown(c.field, c.before),
+            shown(c.field, c.after),
+        ]
         for c in report.changes
     ]
 
