@@ -220,3 +220,15 @@ def test_a_decision_that_changes_nothing_is_a_warning(tmp_path: Path) -> None:
     s10 = _unit(result, "S10")
     assert (s10["status"], s10["move"], s10["next_tier"]) == ("absent", None, "三类")
     assert s10["overrides"][0]["from"] == "absent"
+
+
+def test_cli_missing_reason_exits_1_naming_the_cell(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from kxassess.cli import app
+
+    path = _with(tmp_path, {"审定": [HEADER, ["S02", "等级", "C", None, MEETING]]})
+    done = CliRunner().invoke(app, ["score", str(path), "--out", str(tmp_path / "o")])
+    assert done.exit_code == 1
+    assert "审定!D2" in done.stderr and "缺少理由" in done.stderr
+    assert "Traceback" not in done.output
