@@ -119,17 +119,14 @@ class ScoreResult:
 
     @property
     def ok(self) -> bool:
-        return not any(i.severity == "error" for i in self.issues)
+        return not any(i.is_error for i in self.issues)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "scheme": self.scheme.id if self.scheme else None,
             "year": self.year,
             "units": [u.to_dict() for u in self.units],
-            "issues": [
-                {"severity": str(i.severity), "source": i.source, "message": i.message}
-                for i in self.issues
-            ],
+            "issues": [i.to_dict() for i in self.issues],
             "outputs": list(self.outputs),
         }
 

@@ -85,7 +85,7 @@ def fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
 
 def print_issues(issues: tuple[Issue, ...] | list[Issue], quiet: bool) -> None:
     for i in issues:
-        if i.severity == "error":
+        if i.is_error:
             err_console.print(
                 f"[red]错误[/] {escape(i.source)}: {escape(i.message)} [dim]({i.code})[/]",
                 soft_wrap=True,

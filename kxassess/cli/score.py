@@ -144,7 +144,7 @@ def _parse_date(text: str | None) -> dt.date | None:
 
 
 def _print_outputs(result: ScoreResult) -> None:
-    errors = sum(1 for i in result.issues if i.severity == "error")
+    errors = sum(1 for i in result.issues if i.is_error)
     if errors:
         err_console.print(f"[red]未计分[/]：{errors} 个错误阻止计分，未生成结果。")
     for path in result.outputs:

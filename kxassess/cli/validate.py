@@ -78,8 +78,8 @@ def validate(
         for name, issues in found.items():
             print_issues(issues, quiet)
             if not quiet:
-                errors = sum(1 for i in issues if i.severity == "error")
+                errors = sum(1 for i in issues if i.is_error)
                 status = "[red]不能计分[/]" if errors else "[green]可以计分[/]"
                 err_console.print(f"{name}: {status}（错误 {errors}，共 {len(issues)} 条）")
-    if any(i.severity == "error" for issues in found.values() for i in issues):
+    if any(i.is_error for issues in found.values() for i in issues):
         raise typer.Exit(EXIT_INPUT)

@@ -194,7 +194,7 @@ def render_issue_report(result: ScoreResult) -> str:
     """The issue report (问题清单), written even when errors block scoring."""
     scheme = result.scheme.id if result.scheme else "（未识别方案）"
     lines = [f"# 问题清单：{scheme} {result.year or ''}", ""]
-    errors = [i for i in result.issues if i.severity == "error"]
+    errors = [i for i in result.issues if i.is_error]
     lines.append(
         f"错误 {len(errors)} 个（阻止计分，未生成结果），"
         f"提示 {len(result.issues) - len(errors)} 个。"
@@ -203,7 +203,7 @@ def render_issue_report(result: ScoreResult) -> str:
     )
     lines += ["", "| 级别 | 代码 | 位置 | 说明 |", "|---|---|---|---|"]
     for i in result.issues:
-        level = "错误" if i.severity == "error" else "提示"
+        level = i.severity.label
         cells = [level, i.code, i.source, i.message]
         lines.append("| " + " | ".join(md_escape(c).replace("\n", " ") for c in cells) + " |")
     return "\n".join(lines) + "\n"
