@@ -29,12 +29,6 @@ from kxassess.scheme.check import check_scheme
 from kxassess.validation import Options, Validated, validate_year
 from kxassess.validation.roster import read_roster
 from kxassess.validation.selfassess import Progress, read_self_folder
-from kxassess.workdays import load_holidays
-from kxassess.writing.atomic import write_with
-from kxassess.writing.excel import write_roster
-from kxassess.writing.notices import NoticeOptions
-from kxassess.writing.outputs import write_outputs
-from kxassess.writing.template import write_forms
 
 __all__ = [
     "ScoreOptions",
@@ -151,6 +145,11 @@ def score(path: Path, options: ScoreOptions | None = None) -> ScoreResult:
         result, data = _score(path, options, registry)
         if not options.write:
             return result
+        # the writers (openpyxl, xlsxwriter, python-docx) load only when something is written
+        from kxassess.workdays import load_holidays
+        from kxassess.writing.notices import NoticeOptions
+        from kxassess.writing.outputs import write_outputs
+
         notice = NoticeOptions(
             date=options.date or dt.date.today(),
             start=options.notice_start,
@@ -310,6 +309,9 @@ def export_roster(registry: Path, year: int, target: Path) -> int:
         rows = reg.roster(year)
     if not rows:
         raise KxError(f"the registry holds no tiers for {year}", str(registry))
+    from kxassess.writing.atomic import write_with
+    from kxassess.writing.excel import write_roster
+
     write_with(target, lambda tmp: write_roster(tmp, rows))
     return len(rows)
 
@@ -339,4 +341,6 @@ def make_templates(
         if issues.has_errors:
             first = issues.errors[0]
             raise KxError(f"the roster has errors: {first.message}", first.source)
+    from kxassess.writing.template import write_forms
+
     return write_forms(scheme, year or scheme.year, units, out)

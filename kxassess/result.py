@@ -36,12 +36,15 @@ FLAG_LABELS = {
 }
 
 
-def flag_label(flag: str) -> str:
-    """A flag as staff read it: 暂停申报所有项目 for ``suspend_all_projects``."""
+def flag_label(flag: str, scheme: AnyScheme | None = None) -> str:
+    """A flag as staff read it: 暂停申报所有项目 for ``suspend_all_projects``. The scheme
+    file's ``flag_labels`` name its own flags; the built-in flags have labels here."""
     if flag.startswith("gate:"):
         return f"不符合：{flag[5:]}"
     if flag.startswith("zeroed:"):
         return f"指标{flag[7:]}核实不实，计0分"
+    if scheme is not None and flag in scheme.flag_labels:
+        return scheme.flag_labels[flag]
     return FLAG_LABELS.get(flag, flag)
 
 

@@ -31,8 +31,10 @@ def test_score_writes_outputs_and_exits_0(tmp_path: Path) -> None:
     names = visible(out)
     assert names == sorted(f"js-2024-society-2024-{n}" for n in OUTPUT_KINDS)
     assert len(list((out / "js-2024-society-2024-反馈").iterdir())) == 11
-    # not a terminal: plain lines, the top of each tier
-    assert "1\tS03\t丙学会\t104.00\tA\tpromote" in result.stdout
+    # not a terminal: tab-separated lines under a header row, the top of each tier
+    lines = result.stdout.splitlines()
+    assert lines[0] == "组别\t排名\t单位编码\t单位名称\t总分\t等级\t升降\t荣誉"
+    assert "二类\t1\tS03\t丙学会\t104.00\tA\t升类\t争先进位学会" in lines
 
 
 def test_json_is_the_library_result(tmp_path: Path) -> None:

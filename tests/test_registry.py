@@ -48,7 +48,7 @@ def test_two_years(make_book: Callable[..., Path], tmp_path: Path) -> None:
     assert "已写入 11 家单位的 2025 年度类别，其中 3 家调整" in first.stderr
     again = runner.invoke(app, ["tiers", "--promote", "--registry", str(reg)])
     assert again.exit_code == 0
-    assert "already applied; nothing changed" in again.stderr
+    assert "此前已应用过，本次未作改动" in again.stderr
 
     result = score(make_book(year2(), "2025.xlsx"), tmp_path / "o2", reg)
     assert result.ok, result.issues

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from kxassess import api
 from kxassess.cli.common import (
     DebugOpt,
     JsonOpt,
@@ -20,18 +20,47 @@ from kxassess.cli.common import (
     out_console,
     set_debug,
 )
+from kxassess.cli.labels import flags_text, grade_text, move_text, status_text
 from kxassess.issues import KxError
-from kxassess.registry import resolve_registry_path
-from kxassess.result import MOVE_LABELS
+
+if TYPE_CHECKING:
+    from kxassess.registry import HistoryRow
+
+HISTORY_HEADER = (
+    "年度",
+    "方案",
+    "类别",
+    "状态",
+    "总分",
+    "排名",
+    "等级",
+    "调整",
+    "下年度类别",
+    "荣誉",
+    "标记",
+)
 
 
 def roster(
-    year: Annotated[int, typer.Option("--year", help="The year whose roster to export.")],
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="xlsx file to write.")] = None,
+    year: Annotated[
+        int, typer.Option("--year", metavar="年度", help="导出哪一年度的考核对象名单。")
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", metavar="文件", help="写出的 xlsx 文件（默认：考核对象-年度.xlsx）。"
+        ),
+    ] = None,
     registry: RegistryOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Export the roster of a year (units and tiers) for the next workbook's 考核对象 sheet."""
+    """考核对象名单：把某年度的单位及类别导出为 xlsx。
+
+    导出的表可粘贴到下一年度工作簿的「考核对象」表。
+    """
+    from kxassess import api
+    from kxassess.registry import resolve_registry_path
+
     set_debug(debug)
     target = out or Path(f"考核对象-{year}.xlsx")
     try:
@@ -42,72 +71,75 @@ def roster(
 
 
 def history(
-    code: Annotated[str, typer.Argument(help="单位编码")],
+    code: Annotated[str, typer.Argument(metavar="单位编码", help="要查看的单位的编码。")],
     registry: RegistryOpt = None,
     as_json: JsonOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """A unit's results year by year."""
+    """历年结果：一家单位逐年的类别、总分、排名、等级、调整、荣誉和标记。"""
+    from kxassess import api
+    from kxassess.registry import resolve_registry_path
+
     set_debug(debug)
+    path = resolve_registry_path(registry)
     try:
-        name, rows = api.history(resolve_registry_path(registry), code)
+        name, rows = api.history(path, code)
     except KxError as exc:
         fail_on(exc)
     if not rows:
-        fail(f"the registry holds no results for {code}")
+        fail(f"{path}：考核档案库中没有单位 {code} 的结果")
     if as_json:
-        typer.echo(
-            json.dumps(
-                {
-                    "code": code,
-                    "name": name,
-                    "years": [
-                        {
-                            "year": r.year,
-                            "scheme": r.scheme,
-                            "tier": r.tier,
-                            "status": r.status,
-                            "total": None if r.total is None else float(r.total),
-                            "rank": r.rank,
-                            "grade": r.grade,
-                            "move": r.move,
-                            "next_tier": r.next_tier,
-                            "honours": list(r.honours),
-                            "flags": list(r.flags),
-                        }
-                        for r in rows
-                    ],
-                },
-                ensure_ascii=False,
-            )
-        )
+        typer.echo(json.dumps(_history_json(code, name, rows), ensure_ascii=False))
         return
-    table = Table(
-        "年度",
-        "方案",
-        "类别",
-        "状态",
-        "总分",
-        "排名",
-        "等级",
-        "调整",
-        "下年度类别",
-        "荣誉",
-        "标记",
-        title=f"{code} {name or ''}",
-    )
-    for r in rows:
-        table.add_row(
+    lines = history_rows(rows)
+    if not out_console.is_terminal:
+        for line in [list(HISTORY_HEADER), *lines]:
+            typer.echo("\t".join(line))
+        return
+    table = Table(*HISTORY_HEADER, title=f"{code} {name or ''}")
+    for line in lines:
+        table.add_row(*(escape(c) for c in line))
+    out_console.print(table)
+
+
+def history_rows(rows: list[HistoryRow]) -> list[list[str]]:
+    """A unit's years as staff read them: labels, never raw values or ``None``."""
+    return [
+        [
             str(r.year),
             r.scheme,
             r.tier or "",
-            r.status,
+            status_text(r.status),
             r.total or "",
             "" if r.rank is None else str(r.rank),
-            r.grade or "",
-            MOVE_LABELS.get(r.move, r.move or ""),
+            grade_text(r.grade),
+            move_text(r.move),
             r.next_tier or "",
             "、".join(r.honours),
-            "、".join(r.flags),
-        )
-    out_console.print(table)
+            flags_text(r.flags, r.scheme),
+        ]
+        for r in rows
+    ]
+
+
+def _history_json(code: str, name: str | None, rows: list[HistoryRow]) -> dict[str, object]:
+    return {
+        "code": code,
+        "name": name,
+        "years": [
+            {
+                "year": r.year,
+                "scheme": r.scheme,
+                "tier": r.tier,
+                "status": r.status,
+                "total": None if r.total is None else float(r.total),
+                "rank": r.rank,
+                "grade": r.grade,
+                "move": r.move,
+                "next_tier": r.next_tier,
+                "honours": list(r.honours),
+                "flags": list(r.flags),
+            }
+            for r in rows
+        ],
+    }

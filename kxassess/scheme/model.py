@@ -145,6 +145,10 @@ class SchemeHeader(Frozen):
     launch_notice: str = ""
     notes: tuple[str, ...] = ()
     notice: Notice = Notice()
+    flag_labels: dict[str, str] = Field(
+        default_factory=dict,
+        description="标记的中文名称（如 expel: 责令退出团体会员）：屏幕、工作簿和反馈中显示名称",
+    )
 
 
 class Scheme(SchemeHeader):
