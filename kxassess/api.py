@@ -120,7 +120,7 @@ def validate_forms(
     issues = IssueList()
     scheme = load_scheme(scheme_ref)
     if not isinstance(scheme, Scheme):
-        raise KxError(f"{scheme.id} is a project programme: it has no 自评表")
+        raise KxError(f"{scheme.id} 是项目申报类方案，没有自评表")
     units = None
     if roster is not None:
         units = read_roster(open_workbook(roster), scheme, issues)
@@ -268,16 +268,16 @@ class TiersReport:
 def _pick_year(reg: Registry, year: int | None, scheme: str | None) -> tuple[int, list[str]]:
     scored = reg.scored_years(scheme)
     if not scored:
-        what = f" of {scheme}" if scheme else ""
+        what = f"方案 {scheme} " if scheme else ""
         raise KxError(
-            f"the registry holds no scored year{what}; run `kxassess score` first", str(reg.path)
+            f"考核档案库中还没有{what}已计分的年度，请先用 kxassess score 计分", str(reg.path)
         )
     chosen = year if year is not None else max(y for _, y in scored)
     schemes = [s for s, y in scored if y == chosen]
     if not schemes:
-        years = ", ".join(str(y) for y in sorted({y for _, y in scored}))
+        years = "、".join(str(y) for y in sorted({y for _, y in scored}))
         raise KxError(
-            f"no results for {chosen} in the registry (scored years: {years})", str(reg.path)
+            f"考核档案库中没有 {chosen} 年度的结果（已计分的年度：{years}）", str(reg.path)
         )
     return chosen, schemes
 
@@ -308,7 +308,7 @@ def export_roster(registry: Path, year: int, target: Path) -> int:
     with open_registry(registry) as reg:
         rows = reg.roster(year)
     if not rows:
-        raise KxError(f"the registry holds no tiers for {year}", str(registry))
+        raise KxError(f"考核档案库中没有 {year} 年度的类别", str(registry))
     from kxassess.writing.atomic import write_with
     from kxassess.writing.excel import write_roster
 
@@ -333,14 +333,14 @@ def make_templates(
     """``template``: one blank 自评表 per unit of ``roster`` (a year workbook), or one blank."""
     scheme = load_scheme(scheme_ref)
     if not isinstance(scheme, Scheme):
-        raise KxError(f"{scheme.id} is a project programme: it has no 自评表")
+        raise KxError(f"{scheme.id} 是项目申报类方案，没有自评表")
     units = None
     if roster is not None:
         issues = IssueList()
         units = read_roster(open_workbook(roster), scheme, issues)
         if issues.has_errors:
             first = issues.errors[0]
-            raise KxError(f"the roster has errors: {first.message}", first.source)
+            raise KxError(f"「考核对象」表有错误：{first.message}", first.source)
     from kxassess.writing.template import write_forms
 
     return write_forms(scheme, year or scheme.year, units, out)
