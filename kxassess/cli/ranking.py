@@ -64,6 +64,8 @@ def print_ranking(result: ScoreResult, top: int) -> None:
     groups = dict.fromkeys(u.group for u in result.units)
     for group in groups:
         members = _scored(result.units, group)
+        if not members:
+            continue
         table = Table(
             *header[1:],
             title=f"{result.year}年度 {group}（前{top}名，共{len(members)}家参加考核）",
