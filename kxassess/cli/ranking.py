@@ -31,11 +31,8 @@ def ranking_rows(result: ScoreResult, top: int) -> tuple[list[str], list[list[st
     from kxassess.numbers import fmt2
     from kxassess.result import MOVE_LABELS, Status
 
-    shown = [
-        u
-        for u in result.units
-        if u.status is Status.SCORED and u.rank is not None and u.rank <= top
-    ]
+    scored = [u for u in result.units if u.status is Status.SCORED]
+    shown = [u for u in scored if u.rank is not None and u.rank <= top]
     columns: list[tuple[str, Callable[[UnitResult], str]]] = [
         ("组别", lambda u: u.group),
         ("排名", lambda u: str(u.rank)),
@@ -43,11 +40,11 @@ def ranking_rows(result: ScoreResult, top: int) -> tuple[list[str], list[list[st
         ("单位名称", lambda u: u.name),
         ("总分", lambda u: fmt2(u.total)),
     ]
-    if any(u.grade for u in result.units):
+    if any(u.grade for u in scored):
         columns.append(("等级", lambda u: u.grade or ""))
-    if any(u.move for u in result.units):
+    if any(u.move for u in scored):
         columns.append(("升降", lambda u: MOVE_LABELS.get(u.move, "")))
-    if any(u.honours for u in result.units):
+    if any(u.honours for u in scored):
         columns.append(("荣誉", lambda u: "、".join(u.honours)))
     header = [name for name, _ in columns]
     rows = [[get(u) for _, get in columns] for u in shown]
