@@ -9,6 +9,7 @@ from typing import Any
 
 from kxassess.issues import Issue
 from kxassess.scheme import AnyScheme
+from kxassess.scheme.flags import BUILTIN_FLAG_LABELS as FLAG_LABELS
 
 
 class Status(StrEnum):
@@ -25,15 +26,6 @@ STATUS_LABELS = {
     Status.EXCLUDED: "不予考核",
 }
 MOVE_LABELS = {"promote": "升类", "demote": "降类", "absent": "未参加考核", None: ""}
-FLAG_LABELS = {
-    "suspend_capacity_projects": "暂停申报能力提升计划项目",
-    "suspend_all_projects": "暂停申报所有项目",
-    "expel": "责令退出团体会员",
-    "star_downgraded": "星级下降",
-    "funding_review": "调整资金支持",
-    "priority": "优先支持",
-    "total_zeroed": "核实不实指标过多，总分计0分",
-}
 
 
 def flag_label(flag: str, scheme: AnyScheme | None = None) -> str:

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 import typer.main
+import yaml
 from typer.testing import CliRunner
 
 from kxassess import api
 from kxassess.catalogue import CATALOGUE
 from kxassess.cli import app, common
+from kxassess.issues import KxError
 
 from .conftest import CASES
 
@@ -125,11 +127,16 @@ def test_tiers_and_history_show_labels_not_raw_values(tmp_path: Path) -> None:
 def test_a_flag_shows_its_label_from_the_scheme_file() -> None:
     from kxassess.result import flag_label
     from kxassess.scheme import load_builtin
+    from kxassess.scheme.loader import BUILTIN_DIR, parse_scheme
 
-    scheme = load_builtin("js-2024-society")
-    own = scheme.model_copy(update={"flag_labels": {"needs_visit": "需实地核查"}})
+    data = yaml.safe_load((BUILTIN_DIR / "js-2024-society.yaml").read_text(encoding="utf-8"))
+    data["absence"]["absent"]["flags"] = ["suspend_capacity_projects", "needs_visit"]
+    with pytest.raises(KxError, match="标记「needs_visit」没有中文名称"):
+        parse_scheme(data, "mine.yaml")
+    data["flag_labels"] = {"needs_visit": "需实地核查"}
+    own = parse_scheme(data, "mine.yaml")
     assert flag_label("needs_visit", own) == "需实地核查"
-    assert flag_label("expel", scheme) == "责令退出团体会员"
+    assert flag_label("expel", load_builtin("js-2024-society")) == "责令退出团体会员"
 
 
 # --- no English in what a sample run shows ----------------------------------------------

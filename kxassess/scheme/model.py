@@ -29,6 +29,7 @@ from kxassess.scheme.components import (
     SingleComponent,
     Verification,
 )
+from kxassess.scheme.flags import require_labels
 
 __all__ = [
     "Aggregation",
@@ -171,6 +172,14 @@ class Scheme(SchemeHeader):
     downgrade_flags: tuple[str, ...] = Field(
         default=(), description="raised when a unit's grade falls below last year's"
     )
+
+    @model_validator(mode="after")
+    def _flags_named(self) -> Scheme:
+        absent = self.absence.absent
+        require_labels(
+            (*absent.flags, *absent.repeat_flags, *self.downgrade_flags), self.flag_labels
+        )
+        return self
 
     @model_validator(mode="after")
     def _consistent(self) -> Scheme:
