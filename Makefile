@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test check lint typecheck bench sample clean
+.PHONY: demo test check lint typecheck bench sample codes clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ check: lint typecheck test
 sample: $(STAMP)
 	$(BIN)/python sample_data/make_sample.py
 	$(BIN)/python sample_data/make_other_samples.py
+
+codes: $(STAMP)
+	$(BIN)/python scripts/catalogue_doc.py
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py

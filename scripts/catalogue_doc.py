@@ -1,6 +1,6 @@
 """Write docs/问题代码.md from the issue-code catalogue (kxassess/catalogue/).
 
-Run after adding or changing a code:  .venv/bin/python scripts/catalogue_doc.py
+Run after adding or changing a code:  make codes
 The test suite checks that the committed file equals what this script writes."""
 
 from __future__ import annotations

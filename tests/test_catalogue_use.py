@@ -38,8 +38,6 @@ def test_the_committed_code_list_is_the_generated_one() -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     committed = (ROOT / "docs" / "问题代码.md").read_text(encoding="utf-8")
-    assert committed == module.render(), (
-        "docs/问题代码.md is out of date: run .venv/bin/python scripts/catalogue_doc.py"
-    )
+    assert committed == module.render(), "docs/问题代码.md is out of date: run make codes"
     for code in CATALOGUE:
         assert f"| `{code}` |" in committed
