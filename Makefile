@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test check lint typecheck bench sample clean
+.PHONY: demo test check lint typecheck bench sample codes clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,9 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/kxassess score sample_data/2024.xlsx --out out/ --registry out/kxassess.db
+	@echo
+	@echo "下一步：source .venv/bin/activate 之后运行 kxassess tiers --registry out/kxassess.db"
+	@echo "（更多示例见 README.md 的 After the demo 一节；kxassess --help 列出全部命令）"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -30,6 +33,9 @@ check: lint typecheck test
 sample: $(STAMP)
 	$(BIN)/python sample_data/make_sample.py
 	$(BIN)/python sample_data/make_other_samples.py
+
+codes: $(STAMP)
+	$(BIN)/python scripts/catalogue_doc.py
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py

@@ -31,13 +31,6 @@ from kxassess.scheme.check import check_scheme
 from kxassess.validation import Options, Validated, validate_year
 from kxassess.validation.roster import read_roster
 from kxassess.validation.selfassess import Progress, read_self_folder
-from kxassess.workdays import load_holidays
-from kxassess.writing.atomic import write_with
-from kxassess.writing.excel import write_roster
-from kxassess.writing.notices import NoticeOptions
-from kxassess.writing.outputs import write_outputs
-from kxassess.writing.review_sheets import write_diff_workbook
-from kxassess.writing.template import write_forms
 
 __all__ = [
     "ScoreOptions",
@@ -131,7 +124,7 @@ def validate_forms(
     issues = IssueList()
     scheme = load_scheme(scheme_ref)
     if not isinstance(scheme, Scheme):
-        raise KxError(f"{scheme.id} is a project programme: it has no 自评表")
+        raise KxError(f"{scheme.id} 是项目申报类方案，没有自评表")
     units = None
     if roster is not None:
         units = read_roster(open_workbook(roster), scheme, issues)
@@ -156,6 +149,11 @@ def score(path: Path, options: ScoreOptions | None = None) -> ScoreResult:
         result, data = _score(path, options, registry)
         if not options.write:
             return result
+        # the writers (openpyxl, xlsxwriter, python-docx) load only when something is written
+        from kxassess.workdays import load_holidays
+        from kxassess.writing.notices import NoticeOptions
+        from kxassess.writing.outputs import write_outputs
+
         notice = NoticeOptions(
             date=options.date or dt.date.today(),
             start=options.notice_start,
@@ -278,16 +276,16 @@ def _pick_year(
 ) -> tuple[int, list[str]]:
     scored = reg.scored_years(scheme, population)
     if not scored:
-        what = f" of {scheme}" if scheme else ""
+        what = f"方案 {scheme} " if scheme else ""
         raise KxError(
-            f"the registry holds no scored year{what}; run `kxassess score` first", str(reg.path)
+            f"登记库中还没有{what}已计分的年度，请先用 kxassess score 计分", str(reg.path)
         )
     chosen = year if year is not None else max(y for _, y in scored)
     schemes = [s for s, y in scored if y == chosen]
     if not schemes:
-        years = ", ".join(str(y) for y in sorted({y for _, y in scored}))
+        years = "、".join(str(y) for y in sorted({y for _, y in scored}))
         raise KxError(
-            f"no results for {chosen} in the registry (scored years: {years})", str(reg.path)
+            f"登记库中没有 {chosen} 年度的结果（已计分的年度：{years}）", str(reg.path)
         )
     return chosen, schemes
 
@@ -324,7 +322,10 @@ def export_roster(registry: Path, year: int, target: Path, population: str | Non
     with open_registry(registry) as reg:
         rows = reg.roster(year, population)
     if not rows:
-        raise KxError(f"the registry holds no tiers for {year}", str(registry))
+        raise KxError(f"登记库中没有 {year} 年度的类别", str(registry))
+    from kxassess.writing.atomic import write_with
+    from kxassess.writing.excel import write_roster
+
     write_with(target, lambda tmp: write_roster(tmp, rows))
     return len(rows)
 
@@ -364,6 +365,9 @@ def diff(
         )
     target = None
     if out is not None:
+        from kxassess.writing.atomic import write_with
+        from kxassess.writing.review_sheets import write_diff_workbook
+
         target = out / f"变更对照-第{before}次-第{after}次运行.xlsx"
         write_with(target, lambda tmp: write_diff_workbook(tmp, report))
     return report, target
@@ -389,12 +393,14 @@ def make_templates(
     """``template``: one blank 自评表 per unit of ``roster`` (a year workbook), or one blank."""
     scheme = load_scheme(scheme_ref)
     if not isinstance(scheme, Scheme):
-        raise KxError(f"{scheme.id} is a project programme: it has no 自评表")
+        raise KxError(f"{scheme.id} 是项目申报类方案，没有自评表")
     units = None
     if roster is not None:
         issues = IssueList()
         units = read_roster(open_workbook(roster), scheme, issues)
         if issues.has_errors:
             first = issues.errors[0]
-            raise KxError(f"the roster has errors: {first.message}", first.source)
+            raise KxError(f"「考核对象」表有错误：{first.message}", first.source)
+    from kxassess.writing.template import write_forms
+
     return write_forms(scheme, year or scheme.year, units, out)

@@ -10,6 +10,7 @@ from typing import Any
 from kxassess.inputs import Objection
 from kxassess.issues import Issue
 from kxassess.scheme import AnyScheme
+from kxassess.scheme.flags import BUILTIN_FLAG_LABELS as FLAG_LABELS
 
 
 class Status(StrEnum):
@@ -26,23 +27,17 @@ STATUS_LABELS = {
     Status.EXCLUDED: "不予考核",
 }
 MOVE_LABELS = {"promote": "升类", "demote": "降类", "absent": "未参加考核", None: ""}
-FLAG_LABELS = {
-    "suspend_capacity_projects": "暂停申报能力提升计划项目",
-    "suspend_all_projects": "暂停申报所有项目",
-    "expel": "责令退出团体会员",
-    "star_downgraded": "星级下降",
-    "funding_review": "调整资金支持",
-    "priority": "优先支持",
-    "total_zeroed": "核实不实指标过多，总分计0分",
-}
 
 
-def flag_label(flag: str) -> str:
-    """A flag as staff read it: 暂停申报所有项目 for ``suspend_all_projects``."""
+def flag_label(flag: str, scheme: AnyScheme | None = None) -> str:
+    """A flag as staff read it: 暂停申报所有项目 for ``suspend_all_projects``. The scheme
+    file's ``flag_labels`` name its own flags; the built-in flags have labels here."""
     if flag.startswith("gate:"):
         return f"不符合：{flag[5:]}"
     if flag.startswith("zeroed:"):
         return f"指标{flag[7:]}核实不实，计0分"
+    if scheme is not None and flag in scheme.flag_labels:
+        return scheme.flag_labels[flag]
     return FLAG_LABELS.get(flag, flag)
 
 
@@ -145,17 +140,14 @@ class ScoreResult:
 
     @property
     def ok(self) -> bool:
-        return not any(i.severity == "error" for i in self.issues)
+        return not any(i.is_error for i in self.issues)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "scheme": self.scheme.id if self.scheme else None,
             "year": self.year,
             "units": [u.to_dict() for u in self.units],
-            "issues": [
-                {"severity": str(i.severity), "source": i.source, "message": i.message}
-                for i in self.issues
-            ],
+            "issues": [i.to_dict() for i in self.issues],
             "outputs": list(self.outputs),
         }
 

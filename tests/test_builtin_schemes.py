@@ -223,7 +223,7 @@ def test_scheme_check_weights_and_errors(tmp_path: Path) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     bad = runner.invoke(app, ["scheme", "check", str(path)])
     assert bad.exit_code == 1
-    assert "mine.yaml" in bad.stderr and "best_gradee: unknown key" in bad.stderr
+    assert "mine.yaml" in bad.stderr and "best_gradee: 未知的键" in bad.stderr
     assert "code used twice: 1.1" in bad.stderr
 
 

@@ -75,7 +75,7 @@ def test_unknown_year_fails_loudly_unless_holidays_given(tmp_path: Path) -> None
     args = ["score", str(GOLDEN), "--out", str(tmp_path / "o"), "--date", "2027-03-01"]
     result = runner.invoke(app, args)
     assert result.exit_code == 1
-    assert "no data for 2027" in result.stderr and "--holidays" in result.stderr
+    assert "没有 2027 年的数据" in result.stderr and "--holidays" in result.stderr
     assert not list((tmp_path / "o").glob("*结果.xlsx"))  # nothing half-written
     holidays = tmp_path / "2027.yaml"
     holidays.write_text(
@@ -91,7 +91,7 @@ def test_unknown_year_fails_loudly_unless_holidays_given(tmp_path: Path) -> None
 def test_bad_holiday_file(tmp_path: Path) -> None:
     bad = tmp_path / "h.yaml"
     bad.write_text("years: [2027]\nholidays: [someday]\n", encoding="utf-8")
-    with pytest.raises(KxError, match="not a date"):
+    with pytest.raises(KxError, match="不是日期"):
         load_holidays(bad)
 
 

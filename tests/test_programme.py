@@ -65,7 +65,7 @@ def test_programme_validation(tmp_path: Path) -> None:
     }
     review = _edit(tmp_path, {"B2": "Z99", "C3": 101}, sheet="绩效评审")
     bad = api.score(review, api.ScoreOptions(write=False))
-    assert {(i.code, i.source) for i in bad.issues if i.severity == "error"} == {
+    assert {(i.code, i.source) for i in bad.issues if i.is_error} == {
         ("unknown-application", "sz.xlsx!绩效评审!B2"),
         ("out-of-range", "sz.xlsx!绩效评审!C3"),
     }
@@ -83,7 +83,9 @@ def test_tie_beyond_the_award_cap_is_warned(tmp_path: Path) -> None:
     awarded = sorted(u.code for u in result.units if u.honours and u.group == "综合示范学会建设")
     assert awarded == ["A01", "A02", "A05", "A06"]
     warning = next(i for i in result.issues if i.code == "award-tie")
-    assert "4 applications tie within the 3 awards" in warning.message
+    assert warning.message == (
+        "综合示范学会建设：4 个申报在 3 个奖补名额的末位并列（A01、A02、A05、A06），均列为奖补"
+    )
 
 
 def test_programme_in_registry_has_no_unit_tiers(tmp_path: Path) -> None:

@@ -48,7 +48,7 @@ def test_two_years(make_book: Callable[..., Path], tmp_path: Path) -> None:
     assert "已写入 11 家单位的 2025 年度类别，其中 3 家调整" in first.stderr
     again = runner.invoke(app, ["tiers", "--promote", "--registry", str(reg)])
     assert again.exit_code == 0
-    assert "already applied; nothing changed" in again.stderr
+    assert "此前已应用过，本次未作改动" in again.stderr
 
     result = score(make_book(year2(), "2025.xlsx"), tmp_path / "o2", reg)
     assert result.ok, result.issues
@@ -150,7 +150,7 @@ def test_roster_export_and_history(tmp_path: Path) -> None:
     assert doc["years"][0]["move"] == "promote" and doc["years"][0]["total"] == 104.0
     assert runner.invoke(app, ["history", "ZZZ", "--registry", str(reg)]).exit_code == 1
     none = runner.invoke(app, ["roster", "--year", "2030", "--registry", str(reg)])
-    assert none.exit_code == 1 and "no tiers for 2030" in none.stderr
+    assert none.exit_code == 1 and "没有 2030 年度的类别" in none.stderr
 
 
 def test_damaged_registry_is_a_clear_error(tmp_path: Path) -> None:
@@ -172,7 +172,7 @@ def test_damaged_registry_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_tiers_before_any_score(tmp_path: Path) -> None:
     result = runner.invoke(app, ["tiers", "--registry", str(tmp_path / "new.db")])
-    assert result.exit_code == 1 and "no scored year" in result.stderr
+    assert result.exit_code == 1 and "还没有已计分的年度" in result.stderr
 
 
 def test_concurrent_runs_serialise(tmp_path: Path) -> None:

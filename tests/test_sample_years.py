@@ -33,7 +33,7 @@ runner = CliRunner()
 )
 def test_sample_year_scores(name: str, scheme: str, units: int) -> None:
     result = api.score(SAMPLES / f"{name}.xlsx", api.ScoreOptions(write=False))
-    assert result.ok, [i for i in result.issues if i.severity == "error"]
+    assert result.ok, [i for i in result.issues if i.is_error]
     assert result.scheme is not None and result.scheme.id == scheme
     assert len(result.units) == units
 

@@ -71,8 +71,8 @@ def test_unknown_key_named_with_file(tmp_path: Path) -> None:
         load_scheme_file(path)
     text = str(err.value)
     assert "my-scheme.yaml" in text
-    assert "components[0].parts[2].capp: unknown key" in text
-    assert "tie_breaker: unknown key" in text
+    assert "components[0].parts[2].capp: 未知的键" in text
+    assert "tie_breaker: 未知的键" in text
 
 
 @pytest.mark.parametrize(
@@ -103,7 +103,7 @@ def test_bad_values_named(tmp_path: Path, change: dict[str, object], words: str)
 def test_duplicate_key_refused(tmp_path: Path) -> None:
     text = (BUILTIN_DIR / "js-2024-society.yaml").read_text(encoding="utf-8")
     path = _copy(tmp_path, text=text + "\nyear: 2025\n")
-    with pytest.raises(KxError, match="written twice"):
+    with pytest.raises(KxError, match="写了两次"):
         load_scheme_file(path)
 
 

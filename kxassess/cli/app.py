@@ -7,7 +7,7 @@ import sys
 import typer
 
 from kxassess import __version__
-from kxassess.cli import registry_cmds
+from kxassess.cli import helptext, registry_cmds
 from kxassess.cli import runs as runs_cmd
 from kxassess.cli import schemes as schemes_cmd
 from kxassess.cli import score as score_cmd
@@ -17,9 +17,11 @@ from kxassess.cli import validate as validate_cmd
 from kxassess.cli.common import EXIT_INPUT, EXIT_INTERNAL, State, err_console
 from kxassess.issues import KxError
 
+helptext.install()
+
 app = typer.Typer(
     name="kxassess",
-    help="科协年度考核批量计分：校验、计分、排名、定级、升降类，生成结果工作簿与通报。",
+    help="科协年度考核批量计分：校验、计分、排名、定等、升降类，写出结果工作簿、通报和公示。",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -35,16 +37,25 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Show the version."
+        False,
+        "--version",
+        callback=_version,
+        is_eager=True,
+        metavar="",
+        help="显示版本号并退出。",
     ),
 ) -> None:
-    """kxassess — batch scorer for 科协 annual assessments."""
+    """kxassess：科协年度考核批量计分。"""
 
 
 app.command("score")(score_cmd.score)
 app.command("validate")(validate_cmd.validate)
-app.command("schemes")(schemes_cmd.schemes)
-app.add_typer(schemes_cmd.scheme_app, name="scheme")
+app.command("schemes", help="内置方案：列出全部内置考核方案。")(schemes_cmd.schemes)
+app.add_typer(
+    schemes_cmd.scheme_app,
+    name="scheme",
+    help="方案：查看方案的指标表（show），检查自己编写的方案文件（check）。",
+)
 app.command("tiers")(tiers_cmd.tiers)
 app.command("roster")(registry_cmds.roster)
 app.command("history")(registry_cmds.history)
@@ -64,6 +75,7 @@ def main() -> None:
         if State.debug:
             raise
         err_console.print(
-            f"内部错误 (internal error): {exc!r}. Rerun with --debug and report it.", markup=False
+            f"内部错误（程序缺陷）：{exc!r}。请加 --debug 重新运行，并把显示的内容报告给维护人员。",
+            markup=False,
         )
         sys.exit(EXIT_INTERNAL)

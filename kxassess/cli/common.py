@@ -34,36 +34,61 @@ class State:
 
 SchemeOpt = Annotated[
     str | None,
-    typer.Option("--scheme", help="Built-in scheme id or a scheme file; overrides 考核设置!方案."),
+    typer.Option(
+        "--scheme",
+        metavar="方案",
+        help="内置方案编号或方案文件（YAML）；优先于「考核设置」表中的「方案」。",
+    ),
 ]
 YearOpt = Annotated[
-    int | None, typer.Option("--year", help="Assessment year; overrides 考核设置!年度.")
+    int | None,
+    typer.Option("--year", metavar="年度", help="考核年度；优先于「考核设置」表中的「年度」。"),
 ]
 AllowMissingOpt = Annotated[
     bool,
     typer.Option(
-        "--allow-missing", help="Count missing scores as 0 with a warning (provisional runs)."
+        "--allow-missing", metavar="", help="缺少的评分按 0 分计并给出提示（年中试算用）。"
     ),
 ]
 TrimOpt = Annotated[
-    bool, typer.Option("--trim", help="Drop one highest and one lowest judge score (≥ 4 judges).")
+    bool,
+    typer.Option(
+        "--trim",
+        metavar="",
+        help="每家单位每项指标去掉一个最高分和一个最低分（评委不少于 4 人时）。",
+    ),
 ]
 JsonOpt = Annotated[
-    bool, typer.Option("--json", help="Print one JSON document on stdout, nothing else.")
+    bool,
+    typer.Option("--json", metavar="", help="在标准输出打印一份 JSON 文档，不输出其他内容。"),
 ]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
-DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of failures.")]
-WorkbookArg = Annotated[Path, typer.Argument(help="The year workbook (xlsx, xls or ods).")]
+QuietOpt = Annotated[
+    bool, typer.Option("--quiet", "-q", metavar="", help="只显示错误（适合定时任务）。")
+]
+VerboseOpt = Annotated[
+    bool,
+    typer.Option("--verbose", "-v", metavar="", help="逐条显示全部提示和写出的每一个文件。"),
+]
+DebugOpt = Annotated[
+    bool, typer.Option("--debug", metavar="", help="出错时显示程序调用栈（报告问题时用）。")
+]
+WorkbookArg = Annotated[
+    Path, typer.Argument(metavar="工作簿", help="年度考核工作簿（xlsx、xls 或 ods）。")
+]
 RegistryOpt = Annotated[
     Path | None,
     typer.Option(
         "--registry",
-        help="Registry file (default: $KXASSESS_REGISTRY, else ./kxassess.db).",
+        metavar="文件",
+        help="登记库文件（默认：环境变量 KXASSESS_REGISTRY，否则为当前目录下的 kxassess.db）。",
         show_default=False,
     ),
 ]
 WaitOpt = Annotated[
-    bool, typer.Option("--wait", help="Wait for another run's lock instead of failing.")
+    bool,
+    typer.Option(
+        "--wait", metavar="", help="另一次运行正在使用档案库或输出目录时等待，而不是立即退出。"
+    ),
 ]
 
 
@@ -83,23 +108,36 @@ def fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
     raise typer.Exit(code)
 
 
-def print_issues(issues: tuple[Issue, ...] | list[Issue], quiet: bool) -> None:
+def print_issues(
+    issues: tuple[Issue, ...] | list[Issue],
+    quiet: bool,
+    verbose: bool = False,
+    more: str = "详见问题清单（--verbose 逐条显示）",
+) -> None:
+    """Every error; the warnings one by one with ``--verbose``, else counted in one line
+    (they are all in the 问题清单)."""
+    warnings = 0
     for i in issues:
-        if i.severity == "error":
+        if i.is_error or verbose:
+            colour = "red" if i.is_error else "yellow"
             err_console.print(
-                f"[red]错误[/] {escape(i.source)}: {escape(i.message)} [dim]({i.code})[/]",
+                f"[{colour}]{i.severity.label}[/] {escape(i.source)}：{escape(i.message)} "
+                f"[dim]（{i.code}）[/]",
                 soft_wrap=True,
             )
-        elif not quiet:
-            err_console.print(
-                f"[yellow]提示[/] {escape(i.source)}: {escape(i.message)} [dim]({i.code})[/]",
-                soft_wrap=True,
-            )
+        else:
+            warnings += 1
+    if warnings and not quiet:
+        err_console.print(f"[yellow]另有提示 {warnings} 条[/]，{more}")
 
 
 SelfOpt = Annotated[
     Path | None,
-    typer.Option("--self", help="A folder of per-unit 自评表 files (xlsx, xls, ods, HTML, CSV)."),
+    typer.Option(
+        "--self",
+        metavar="目录",
+        help="各单位自评表所在的文件夹（xlsx、xls、ods、网页导出的表格或 CSV）。",
+    ),
 ]
 
 

@@ -6,13 +6,11 @@ import datetime as dt
 import json
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
-from kxassess import api
 from kxassess.cli.common import (
     EXIT_INPUT,
     EXIT_USAGE,
@@ -24,69 +22,110 @@ from kxassess.cli.common import (
     SchemeOpt,
     SelfOpt,
     TrimOpt,
+    VerboseOpt,
     WaitOpt,
     YearOpt,
     err_console,
     fail_on,
     file_progress,
-    out_console,
     print_issues,
     set_debug,
 )
+from kxassess.cli.ranking import print_outputs, print_ranking
 from kxassess.issues import KxError
-from kxassess.numbers import fmt2
-from kxassess.registry import resolve_registry_path
-from kxassess.result import ScoreResult, Status
+
+if TYPE_CHECKING:
+    from kxassess.result import ScoreResult
 
 
 def score(
     workbooks: Annotated[
         list[Path],
-        typer.Argument(help="Year workbooks (xlsx, xls or ods); each is scored on its own."),
+        typer.Argument(
+            metavar="工作簿",
+            help="年度考核工作簿（xlsx、xls 或 ods），可以给多个，逐个计分。",
+            show_default=False,
+        ),
     ],
     scheme: SchemeOpt = None,
     year: YearOpt = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="目录", help="输出文件夹。")] = Path(
+        "out"
+    ),
     templates: Annotated[
-        Path | None, typer.Option("--templates", help="Folder with your own notice templates.")
+        Path | None,
+        typer.Option(
+            "--templates", metavar="目录", help="自己的通报模板所在文件夹（文件名与内置模板相同）。"
+        ),
     ] = None,
     date: Annotated[
-        str | None, typer.Option("--date", help="Date printed on the notices (YYYY-MM-DD).")
+        str | None,
+        typer.Option(
+            "--date", metavar="日期", help="通报落款日期，写作 2024-12-20（默认：今天）。"
+        ),
     ] = None,
     allow_missing: AllowMissingOpt = False,
     trim: TrimOpt = False,
-    top: Annotated[int, typer.Option("--top", help="Units per group shown on screen.")] = 5,
+    top: Annotated[int, typer.Option("--top", metavar="家数", help="屏幕上每组显示前几名。")] = 5,
     registry: RegistryOpt = None,
     no_registry: Annotated[
-        bool, typer.Option("--no-registry", help="Do not read or record the registry.")
+        bool,
+        typer.Option(
+            "--no-registry",
+            metavar="",
+            help="不读取也不记录登记库（类别只取自「考核对象」表）。",
+        ),
     ] = False,
     wait: WaitOpt = False,
     notice_start: Annotated[
-        str | None, typer.Option("--notice-start", help="First day of the 公示 (YYYY-MM-DD).")
+        str | None,
+        typer.Option(
+            "--notice-start",
+            metavar="日期",
+            help="公示第一天，写作 2024-12-23（默认：通报日期，遇节假日顺延到下一个工作日）。",
+        ),
     ] = None,
     notice_days: Annotated[
-        int | None, typer.Option("--notice-days", min=1, help="Working days of the 公示.")
+        int | None,
+        typer.Option(
+            "--notice-days",
+            min=1,
+            metavar="天数",
+            help="公示期的工作日数（默认：方案规定，5 天）。",
+        ),
     ] = None,
     department: Annotated[
-        str | None, typer.Option("--department", help="Where objections to the 公示 go.")
+        str | None,
+        typer.Option("--department", metavar="部门", help="受理公示异议的部门（默认：方案规定）。"),
     ] = None,
-    contact: Annotated[str | None, typer.Option("--contact", help="Contact person.")] = None,
-    phone: Annotated[str | None, typer.Option("--phone", help="Contact phone.")] = None,
+    contact: Annotated[
+        str | None, typer.Option("--contact", metavar="姓名", help="公示联系人。")
+    ] = None,
+    phone: Annotated[
+        str | None, typer.Option("--phone", metavar="电话", help="公示联系电话。")
+    ] = None,
     holidays: Annotated[
         Path | None,
-        typer.Option("--holidays", help="Holiday file (YAML) for years the calendar lacks."),
+        typer.Option(
+            "--holidays",
+            metavar="文件",
+            help="节假日文件（YAML），用于内置日历尚未收录的年份。",
+        ),
     ] = None,
     self_dir: SelfOpt = None,
     as_json: JsonOpt = False,
     quiet: QuietOpt = False,
+    verbose: VerboseOpt = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Score year workbooks and write each one's results workbook, 结果通报 and 问题清单.
+    """计分：校验、计分、排名、定等、升降类，写出结果工作簿、通报、公示、反馈和问题清单。
 
-    Several workbooks (e.g. the four Chongqing schemes) are scored one after another into
-    the same folder; their outputs are named by scheme and year, so they never mix. One
-    workbook with errors is reported and the others go on; the exit code is then 1.
+    可一次给多个工作簿（如重庆的四套方案），逐个计分，写入同一输出文件夹。
+
+    文件名含方案和年度，互不混淆。某个工作簿有错误时报告错误，其余照常计分，退出码为 1。
     """
+    from kxassess import api
+
     set_debug(debug)
     options = api.ScoreOptions(
         scheme=scheme,
@@ -95,10 +134,10 @@ def score(
         trim=trim,
         out=out,
         templates=templates,
-        date=_parse_date(date),
-        registry=None if no_registry else resolve_registry_path(registry),
+        date=_parse_date(date, "--date"),
+        registry=None if no_registry else _registry_path(registry),
         wait=wait,
-        notice_start=_parse_date(notice_start),
+        notice_start=_parse_date(notice_start, "--notice-start"),
         notice_days=notice_days,
         department=department,
         contact=contact,
@@ -109,13 +148,13 @@ def score(
     results: list[ScoreResult] = []
     for workbook in workbooks:
         try:
-            with file_progress(quiet or as_json) as progress:
+            with file_progress(quiet or as_json or self_dir is None) as progress:
                 result = api.score(workbook, replace(options, progress=progress))
         except KxError as exc:
             fail_on(exc)
         results.append(result)
         if not as_json:
-            _report(result, workbook, quiet, top, several=len(workbooks) > 1)
+            _report(result, workbook, out, quiet, verbose, top, several=len(workbooks) > 1)
     if as_json:
         docs = [r.to_dict() for r in results]
         typer.echo(json.dumps(docs[0] if len(docs) == 1 else docs, ensure_ascii=False))
@@ -123,50 +162,41 @@ def score(
         raise typer.Exit(EXIT_INPUT)
 
 
-def _report(result: ScoreResult, workbook: Path, quiet: bool, top: int, several: bool) -> None:
+def _registry_path(option: Path | None) -> Path:
+    from kxassess.registry import resolve_registry_path
+
+    return resolve_registry_path(option)
+
+
+def _report(
+    result: ScoreResult,
+    workbook: Path,
+    out: Path,
+    quiet: bool,
+    verbose: bool,
+    top: int,
+    several: bool,
+) -> None:
     if several and not quiet:
         err_console.print(f"[bold]{escape(str(workbook))}[/]")
-    print_issues(result.issues, quiet)
+    print_issues(result.issues, quiet, verbose)
     if result.ok and not quiet:
-        _print_top(result, top)
+        print_ranking(result, top)
+    if not result.ok:
+        errors = sum(1 for i in result.issues if i.is_error)
+        err_console.print(f"[red]未计分[/]：{errors} 个错误阻止计分，未生成结果。")
     if not quiet or not result.ok:
-        _print_outputs(result)
+        print_outputs(result.outputs, out, verbose)
 
 
-def _parse_date(text: str | None) -> dt.date | None:
+def _parse_date(text: str | None, option: str) -> dt.date | None:
     if text is None:
         return None
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        err_console.print(f"a date must be YYYY-MM-DD, got {text!r}", markup=False)
+        err_console.print(
+            f"错误：{option} 的日期应写作 2024-12-20 这样的 年-月-日，收到的是「{text}」",
+            markup=False,
+        )
         raise typer.Exit(EXIT_USAGE) from None
-
-
-def _print_outputs(result: ScoreResult) -> None:
-    errors = sum(1 for i in result.issues if i.severity == "error")
-    if errors:
-        err_console.print(f"[red]未计分[/]：{errors} 个错误阻止计分，未生成结果。")
-    for path in result.outputs:
-        err_console.print(f"已写出 {path}", markup=False)
-
-
-def _print_top(result: ScoreResult, top: int) -> None:
-    """The top of each group: a rich table on a terminal, plain lines otherwise."""
-    assert result.scheme is not None
-    groups = dict.fromkeys(u.group for u in result.units)
-    for group in groups:
-        members = [u for u in result.units if u.group == group and u.status is Status.SCORED]
-        shown = [u for u in members if u.rank is not None and u.rank <= top]
-        title = f"{result.year}年度 {group}（前{top}名，共{len(members)}家）"
-        if not out_console.is_terminal:
-            typer.echo(title)
-            for u in shown:
-                typer.echo(
-                    f"{u.rank}\t{u.code}\t{u.name}\t{fmt2(u.total)}\t{u.grade}\t{u.move or ''}"
-                )
-            continue
-        table = Table("排名", "单位编码", "单位名称", "总分", "等级", "升降", title=title)
-        for u in shown:
-            table.add_row(str(u.rank), u.code, u.name, fmt2(u.total), u.grade or "", u.move or "")
-        out_console.print(table)

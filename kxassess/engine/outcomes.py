@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from kxassess.engine.grading import SortKey, competition_ranks
 from kxassess.inputs import Unit, YearInput
-from kxassess.issues import Issue, Severity
+from kxassess.issues import Issue, IssueList
 from kxassess.numbers import as_decimal, fmt2, quota
 from kxassess.result import Status, UnitResult
 from kxassess.scheme.model import Scheme
@@ -73,7 +73,7 @@ def honours_of_group(
 def self_gap_issues(scheme: Scheme, inp: YearInput, results: list[UnitResult]) -> list[Issue]:
     """Warnings where a unit's 自评分 differs from the assessed score by more than the
     component's ``self_gap`` share of the indicator's max."""
-    out: list[Issue] = []
+    out = IssueList()
     for comp in scheme.indicator_components:
         if comp.self_gap is None:
             continue
@@ -90,9 +90,15 @@ def self_gap_issues(scheme: Scheme, inp: YearInput, results: list[UnitResult]) -
                 limit = as_decimal(comp.self_gap * ind.max)
                 gap = claimed - assessed
                 if abs(gap) > limit:
-                    message = (
-                        f"{u.code} {u.name} {ind.code}: 自评分 {fmt2(claimed)} vs assessed "
-                        f"{fmt2(assessed)} (gap {fmt2(gap)}, more than {fmt2(limit)})"
+                    out.add(
+                        "self-gap",
+                        mine.source,
+                        unit=u.code,
+                        name=u.name,
+                        indicator=ind.code,
+                        claimed=fmt2(claimed),
+                        assessed=fmt2(assessed),
+                        gap=fmt2(gap),
+                        limit=fmt2(limit),
                     )
-                    out.append(Issue(Severity.WARNING, "self-gap", mine.source, message))
-    return out
+    return out.items

@@ -9,7 +9,7 @@ from kxassess.engine.components import consensus
 from kxassess.engine.grading import SortKey, competition_ranks, top_within
 from kxassess.engine.score import YearOutcome
 from kxassess.inputs import Application, ProgrammeInput
-from kxassess.issues import Issue, Severity
+from kxassess.issues import IssueList
 from kxassess.numbers import as_decimal, round2
 from kxassess.result import Status, UnitResult
 from kxassess.scheme.programme import Gate, ProgrammeScheme
@@ -63,7 +63,7 @@ def score_programme(inp: ProgrammeInput, trim: bool = False) -> YearOutcome:
     by_app: dict[str, list] = defaultdict(list)
     for s in inp.scores:
         by_app[s.unit].append(s.value)
-    issues: list[Issue] = []
+    issues = IssueList()
     failed = {a.code: failed_gates(scheme, a) for a in inp.applications}
     reviewed = {
         a.code: round2(consensus(by_app[a.code], scheme.aggregation, trim))
@@ -72,23 +72,9 @@ def score_programme(inp: ProgrammeInput, trim: bool = False) -> YearOutcome:
     }
     for a in inp.applications:
         if failed[a.code] and by_app.get(a.code):
-            issues.append(
-                Issue(
-                    Severity.WARNING,
-                    "review-ignored",
-                    a.source,
-                    f"{a.code} did not pass the gates; its review scores are ignored",
-                )
-            )
+            issues.add("review-ignored", a.source, application=a.code)
         elif not failed[a.code] and not by_app.get(a.code):
-            issues.append(
-                Issue(
-                    Severity.WARNING,
-                    "not-reviewed",
-                    a.source,
-                    f"{a.code} passed the gates but has no review score yet",
-                )
-            )
+            issues.add("not-reviewed", a.source, application=a.code)
     results: list[UnitResult] = []
     for category in scheme.categories:
         members = [a for a in inp.applications if a.category == category.name]
@@ -111,7 +97,7 @@ def score_programme(inp: ProgrammeInput, trim: bool = False) -> YearOutcome:
                     a.code in awarded,
                 )
             )
-    return YearOutcome(results, issues)
+    return YearOutcome(results, issues.items)
 
 
 def _awards(
@@ -119,7 +105,7 @@ def _awards(
     category: str,
     max_awards: int | None,
     keys: dict[str, SortKey],
-    issues: list[Issue],
+    issues: IssueList,
 ) -> set[str]:
     """The best reviewed applications at or above the pass score, at most ``max_awards``;
     applications tied at the boundary are all awarded (SPEC §5.5) and this is warned."""
@@ -132,14 +118,13 @@ def _awards(
         return set(passing)
     chosen = top_within(passing, max_awards)
     if len(chosen) > max_awards:
-        issues.append(
-            Issue(
-                Severity.WARNING,
-                "award-tie",
-                category,
-                f"{category}: {len(chosen)} applications tie within the {max_awards} awards "
-                f"({'、'.join(sorted(chosen))}); all are awarded — decide before publishing",
-            )
+        issues.add(
+            "award-tie",
+            category,
+            category=category,
+            count=len(chosen),
+            max_awards=max_awards,
+            codes="、".join(sorted(chosen)),
         )
     return chosen
 

@@ -29,6 +29,7 @@ from kxassess.scheme.components import (
     SingleComponent,
     Verification,
 )
+from kxassess.scheme.flags import require_labels
 
 __all__ = [
     "Aggregation",
@@ -150,6 +151,10 @@ class SchemeHeader(Frozen):
         pattern=r"^$|^[a-z0-9][a-z0-9-]*$",
         description="registry population its units belong to; blank = the scheme id",
     )
+    flag_labels: dict[str, str] = Field(
+        default_factory=dict,
+        description="标记的中文名称（如 expel: 责令退出团体会员）：屏幕、工作簿和反馈中显示名称",
+    )
 
     @model_validator(mode="after")
     def _default_population(self) -> SchemeHeader:
@@ -178,6 +183,14 @@ class Scheme(SchemeHeader):
     downgrade_flags: tuple[str, ...] = Field(
         default=(), description="raised when a unit's grade falls below last year's"
     )
+
+    @model_validator(mode="after")
+    def _flags_named(self) -> Scheme:
+        absent = self.absence.absent
+        require_labels(
+            (*absent.flags, *absent.repeat_flags, *self.downgrade_flags), self.flag_labels
+        )
+        return self
 
     @model_validator(mode="after")
     def _consistent(self) -> Scheme:

@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from kxassess.scheme.flags import require_labels
 from kxassess.scheme.model import Aggregation, Exact, Frozen, SchemeHeader
 
 STAGES = ("申报", "预立项", "项目实施", "绩效评审", "公示发文", "表彰奖补")
@@ -69,6 +70,11 @@ class ProgrammeScheme(SchemeHeader):
     review_max: Exact = Fraction(100)
     aggregation: Aggregation = Aggregation()
     pass_score: Exact | None = None
+
+    @model_validator(mode="after")
+    def _flags_named(self) -> ProgrammeScheme:
+        require_labels((self.priority.flag,) if self.priority else (), self.flag_labels)
+        return self
 
     @model_validator(mode="after")
     def _unique(self) -> ProgrammeScheme:

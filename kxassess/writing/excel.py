@@ -52,7 +52,7 @@ def _summary_columns(scheme: Scheme, units: Sequence[UnitResult]) -> list[Column
         cols.append(("否决事项", lambda u: "；".join(u.vetoes)))
     cols += [
         ("荣誉", lambda u: "、".join(u.honours)),
-        ("标记", lambda u: "、".join(map(flag_label, u.flags))),
+        ("标记", lambda u: "、".join(flag_label(f, scheme) for f in u.flags)),
     ]
     return cols
 

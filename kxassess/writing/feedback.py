@@ -139,7 +139,7 @@ def unit_context(
         "indicators": rows if unit.indicators else [],
         "events": events,
         "vetoes": list(unit.vetoes),
-        "flags": [flag_label(f) for f in unit.flags],
+        "flags": [flag_label(f, scheme) for f in unit.flags],
     }
 
 

@@ -16,7 +16,14 @@ from kxassess.result import ScoreResult, Status, UnitResult
 from kxassess.scheme import ProgrammeScheme, Scheme
 from kxassess.workdays import Calendar, HolidayFile
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+# What Markdown (CommonMark + GitHub tables) reads as markup anywhere in a line: escapes,
+# code, emphasis, links and images (``[``/``]``; ``!`` and ``(`` only matter next to
+# them), raw HTML (``<``) and table cells (``|``). Everything else stays as typed.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<|])")
+# What is markup only at the start of a line: headings, quotes, list items, rules.
+_MD_LINE_START = re.compile(r"^([ \t]*)([#>]|[-+=](?=\s|$)|\d+(?=[.)](?:\s|$)))", re.MULTILINE)
+# Two or more tildes make strikethrough (GitHub); one tilde (60~80) is plain text.
+_MD_TILDES = re.compile(r"~(?=[^~]*~)")
 RESULTS_TEMPLATE = "结果通报.md.j2"
 PROGRAMME_TEMPLATE = "项目结果通报.md.j2"
 PUBLIC_TEMPLATE = "公示.md.j2"
@@ -55,8 +62,19 @@ def default_templates() -> Path:
 
 
 def md_escape(text: object) -> str:
-    """Text from the inputs shown literally in Markdown (no links, emphasis or HTML)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+    """Text from the inputs shown literally in Markdown (no links, emphasis or HTML),
+    escaping only what Markdown would read as markup, so the file reads clean as text:
+    ``2024.xlsx!评分!C3``, ``（回避）`` and ``“4+1”`` stay as they are."""
+    out = _MD_INLINE.sub(r"\\\1", str(text))
+    out = _MD_TILDES.sub(r"\\~", out)
+    return _MD_LINE_START.sub(_escape_line_start, out)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    indent, mark = match.group(1), match.group(2)
+    if mark[0].isdigit():
+        return f"{indent}{mark}\\"  # 1. → 1\. (the escape goes before the dot)
+    return f"{indent}\\{mark}"
 
 
 @cache
@@ -204,7 +222,7 @@ def render_issue_report(result: ScoreResult) -> str:
     """The issue report (问题清单), written even when errors block scoring."""
     scheme = result.scheme.id if result.scheme else "（未识别方案）"
     lines = [f"# 问题清单：{scheme} {result.year or ''}", ""]
-    errors = [i for i in result.issues if i.severity == "error"]
+    errors = [i for i in result.issues if i.is_error]
     lines.append(
         f"错误 {len(errors)} 个（阻止计分，未生成结果），"
         f"提示 {len(result.issues) - len(errors)} 个。"
@@ -213,7 +231,7 @@ def render_issue_report(result: ScoreResult) -> str:
     )
     lines += ["", "| 级别 | 代码 | 位置 | 说明 |", "|---|---|---|---|"]
     for i in result.issues:
-        level = "错误" if i.severity == "error" else "提示"
+        level = i.severity.label
         cells = [level, i.code, i.source, i.message]
         lines.append("| " + " | ".join(md_escape(c).replace("\n", " ") for c in cells) + " |")
     return "\n".join(lines) + "\n"

@@ -132,10 +132,7 @@ def issues_sheet(book: Book, result: ScoreResult) -> None:
         book,
         "问题清单",
         ["级别", "代码", "位置", "说明"],
-        (
-            ["错误" if i.severity == "error" else "提示", i.code, i.source, i.message]
-            for i in result.issues
-        ),
+        ([i.severity.label, i.code, i.source, i.message] for i in result.issues),
     )
 
 
