@@ -17,6 +17,7 @@ from pathlib import Path
 
 from kxassess import __version__
 from kxassess.engine import score_year
+from kxassess.engine.judges import analyse_judges
 from kxassess.engine.programme import score_programme
 from kxassess.inputs import ProgrammeInput, YearInput
 from kxassess.issues import Issue, IssueList, KxError
@@ -57,6 +58,7 @@ class ScoreOptions:
     year: int | None = None  # None = 考核设置!年度
     allow_missing: bool = False
     trim: bool = False
+    normalize: bool = False  # z-score each judge's scores per indicator (or the scheme's)
     out: Path = Path("out")
     templates: Path | None = None  # None = the built-in templates
     date: dt.date | None = None  # date printed on notices; None = today
@@ -201,7 +203,16 @@ def _score(
     if isinstance(checked.data, ProgrammeInput):
         outcome = score_programme(checked.data, options.trim)
     elif checked.data is not None:
-        outcome = score_year(checked.data, options.trim)
+        normalize = options.normalize or checked.data.scheme.judges.normalize
+        outcome = score_year(checked.data, options.trim, normalize)
+        analysis = analyse_judges(checked.data, outcome.units)
+        result = replace(
+            result,
+            normalize=normalize,
+            judges=analysis.judges,
+            agreement=analysis.agreement,
+            issues=result.issues + analysis.issues,
+        )
     if checked.data is not None:
         result = replace(
             result, units=tuple(outcome.units), issues=result.issues + tuple(outcome.issues)

@@ -55,6 +55,13 @@ def score(
     ] = None,
     allow_missing: AllowMissingOpt = False,
     trim: TrimOpt = False,
+    normalize: Annotated[
+        bool,
+        typer.Option(
+            "--normalize",
+            help="专家评分先按每位专家、每项指标作 z 分数标准化，再取平均（默认不作）。",
+        ),
+    ] = False,
     top: Annotated[int, typer.Option("--top", help="Units per group shown on screen.")] = 5,
     registry: RegistryOpt = None,
     no_registry: Annotated[
@@ -93,6 +100,7 @@ def score(
         year=year,
         allow_missing=allow_missing,
         trim=trim,
+        normalize=normalize,
         out=out,
         templates=templates,
         date=_parse_date(date),

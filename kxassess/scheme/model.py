@@ -29,6 +29,7 @@ from kxassess.scheme.components import (
     SingleComponent,
     Verification,
 )
+from kxassess.scheme.judges import JudgeSettings
 
 __all__ = [
     "Aggregation",
@@ -167,6 +168,7 @@ class Scheme(SchemeHeader):
     downgrade_flags: tuple[str, ...] = Field(
         default=(), description="raised when a unit's grade falls below last year's"
     )
+    judges: JudgeSettings = Field(default=JudgeSettings(), description="评委分析 thresholds")
 
     @model_validator(mode="after")
     def _consistent(self) -> Scheme:
