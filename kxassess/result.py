@@ -133,6 +133,7 @@ class Agreement:
     units: int
     w: Decimal | None  # None when fewer than 2 judges or 2 units could be compared
     meaning: str  # 一致性较好 / 一致性一般 / 一致性较差 / why it was not computed
+    complete: bool = True  # False: judges ranked different units (回避), W from the pairs
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from math import lcm
 
+from kxassess.engine.concordance import concordance
 from kxassess.inputs import Score, YearInput
 from kxassess.issues import Issue, IssueList
 from kxassess.numbers import as_decimal, round2
@@ -241,7 +242,8 @@ def _agreement(
     group_of: dict[str, str],
     settings: JudgeSettings,
 ) -> tuple[Agreement, ...]:
-    """Kendall's W per grading group (and 评委组), on each judge's total per unit."""
+    """Kendall's W per grading group (and 评委组), on each judge's total per unit
+    (:mod:`kxassess.engine.concordance`)."""
     grading = {u.code: u.group for u in units if u.status is Status.SCORED}
     totals: dict[tuple[str, str], dict[str, dict[str, int]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(int))
@@ -257,74 +259,15 @@ def _agreement(
             by_judge = totals.get((group, judge_group))
             if not by_judge:
                 continue
-            judges, block = complete_block(by_judge)
-            table = [[by_judge[j][u] for u in block] for j in judges]
-            w = kendall_w(table) if len(judges) >= 2 and len(block) >= 2 else None
-            value = None if w is None else round2(w)
+            found = concordance(by_judge)
+            value = None if found.w is None else round2(found.w)
+            meaning = _meaning(found.w, settings)
             out.append(
-                Agreement(group, judge_group, len(judges), len(block), value, _meaning(w, settings))
+                Agreement(
+                    group, judge_group, found.judges, found.units, value, meaning, found.complete
+                )
             )
     return tuple(out)
-
-
-def complete_block(by_judge: dict[str, dict[str, int]]) -> tuple[list[str], list[str]]:
-    """The judges and units of a complete ranking table. W needs every judge to rank the
-    same units; a recusal (or an assignment) leaves holes. Of (a) every judge on the units
-    all of them scored and (b) the judges who scored every unit, on all units, take the
-    larger table (a on a tie)."""
-    judges = list(by_judge)
-    units = list(dict.fromkeys(u for scores in by_judge.values() for u in scores))
-    common = [u for u in units if all(u in by_judge[j] for j in judges)]
-    full = [j for j in judges if len(by_judge[j]) == len(units)]
-    if len(full) >= 2 and len(full) * len(units) > len(judges) * len(common):
-        return full, units
-    return judges, common
-
-
-def _midranks(values: Sequence[int | Fraction]) -> list[Fraction]:
-    """Rank 1 for the highest value; tied values share the mean of their ranks."""
-    order = sorted(range(len(values)), key=lambda i: -values[i])
-    ranks = [Fraction(0)] * len(values)
-    start = 0
-    while start < len(order):
-        end = start
-        while end + 1 < len(order) and values[order[end + 1]] == values[order[start]]:
-            end += 1
-        for i in order[start : end + 1]:
-            ranks[i] = Fraction(start + end + 2, 2)
-        start = end + 1
-    return ranks
-
-
-def kendall_w(table: Sequence[Sequence[int | Fraction]]) -> Fraction | None:
-    """Kendall's coefficient of concordance W, exact, with the correction for ties.
-
-    ``table`` has one row per judge (m rows) and one column per unit (n columns); each row
-    is ranked, the highest value rank 1, tied values sharing the mean of their ranks. With
-    R_i the sum of the ranks of unit i, R̄ = m(n + 1)/2 and S = Σ (R_i − R̄)²,
-
-        W = 12 S / (m²(n³ − n) − m Σ_j T_j),   T_j = Σ over the tie groups of judge j of
-                                                       (t³ − t), t the size of the group.
-
-    W is 1 when every judge ranks the units alike and 0 when the rankings cancel out (e.g.
-    two judges in reverse order). None when the denominator is 0 (every judge gave every
-    unit the same total: there is no ranking to agree on).
-    """
-    m = len(table)
-    n = len(table[0]) if m else 0
-    ranks = [_midranks(row) for row in table]
-    ties = 0
-    for row in table:
-        counts: dict[int | Fraction, int] = defaultdict(int)
-        for v in row:
-            counts[v] += 1
-        ties += sum(t**3 - t for t in counts.values())
-    denominator = m * m * (n**3 - n) - m * ties
-    if denominator == 0:
-        return None
-    mean_rank = Fraction(m * (n + 1), 2)
-    s = sum(((sum(r[i] for r in ranks) - mean_rank) ** 2 for i in range(n)), Fraction(0))
-    return 12 * s / denominator
 
 
 def _meaning(w: Fraction | None, settings: JudgeSettings) -> str:

@@ -20,7 +20,8 @@ JUDGE_HEADERS = [
     "标记",
 ]
 BIAS_COLUMN = JUDGE_HEADERS.index("偏差（满分的百分点）")
-AGREEMENT_HEADERS = ["考核分组", "评委组", "评委数", "单位数", "肯德尔W", "一致性"]
+AGREEMENT_HEADERS = ["考核分组", "评委组", "评委数", "单位数", "肯德尔W", "一致性", "计算方式"]
+COMPLETE = {True: "全部专家评了全部单位", False: "有回避或分工，按两两共同评过的单位估算"}
 
 
 def judge_flag_labels(flags: tuple[str, ...]) -> str:
@@ -43,7 +44,8 @@ def _notes(scheme: Scheme, normalize: bool) -> list[str]:
         f"达到满分的 {spread}时，该专家是最高或最低者的次数（详见问题清单）。",
         "肯德尔W：各专家按本人所评总分给单位排出的名次是否一致，1 为完全一致，0 为毫无一致；"
         f"≥ {as_decimal(s.agreement_good):f} 一致性较好，≥ {as_decimal(s.agreement_fair):f} "
-        "一致性一般，以下为一致性较差。有回避时只计所有专家都评过的单位。",
+        "一致性一般，以下为一致性较差。有回避或分工时，由每两位专家共同评过的单位上的"
+        "名次相关系数的平均值折算。",
     ]
     if normalize:
         notes.append("本次计分时，专家评分已按每位专家、每项指标作 z 分数标准化后再取平均。")
@@ -72,7 +74,8 @@ def judges_sheet(book: Book, scheme: Scheme, result: ScoreResult) -> None:
     ws.write_row(row, 0, AGREEMENT_HEADERS, book.header)
     for a in result.agreement:
         row += 1
-        put_row(book, ws, row, [a.group, a.judge_group, a.judges, a.units, a.w, a.meaning])
+        values = [a.group, a.judge_group, a.judges, a.units, a.w, a.meaning, COMPLETE[a.complete]]
+        put_row(book, ws, row, values)
     row += 1
     for note in _notes(scheme, result.normalize):
         row += 1

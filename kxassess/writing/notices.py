@@ -21,6 +21,7 @@ RESULTS_TEMPLATE = "结果通报.md.j2"
 PROGRAMME_TEMPLATE = "项目结果通报.md.j2"
 PUBLIC_TEMPLATE = "公示.md.j2"
 PROGRAMME_PUBLIC_TEMPLATE = "项目公示.md.j2"
+NORMALIZED_METHOD = "专家评分先按每位专家、每项指标作标准化处理（z 分数）后再取平均。"
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,7 @@ def results_context(result: ScoreResult, date: dt.date) -> dict[str, Any]:
         "absent": _by_code([u for u in result.units if u.status is Status.ABSENT]),
         "excused": _by_code([u for u in result.units if u.status is Status.EXCUSED]),
         "excluded": _by_code([u for u in result.units if u.status is Status.EXCLUDED]),
+        "method": NORMALIZED_METHOD if result.normalize else "",
     }
 
 
