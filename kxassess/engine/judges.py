@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from math import lcm
+from operator import itemgetter
 
 from kxassess.engine.concordance import concordance
 from kxassess.inputs import Score, YearInput
@@ -38,13 +39,11 @@ class JudgeAnalysis:
     issues: tuple[Issue, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class _Mark:
-    """One judge's score of one cell (unit × indicator), as an integer of ``1/den``."""
-
-    judge: str
-    value: int
-    score: Score
+Mark = tuple[str, int, Score]
+"""One judge's score of one cell (unit × indicator): judge, value as an integer of
+``1/den``, and the score (for its cell). Tuples, as there are millions of them."""
+Cells = dict[tuple[str, str, str], list[Mark]]
+"""(评委组, unit, indicator) → the marks of that cell."""
 
 
 def analyse_judges(inp: YearInput, units: Sequence[UnitResult]) -> JudgeAnalysis:
@@ -55,19 +54,15 @@ def analyse_judges(inp: YearInput, units: Sequence[UnitResult]) -> JudgeAnalysis
     group_of: dict[str, str] = {}
     for s in inp.scores:
         group_of.setdefault(s.judge, s.group)
-    used = [
-        s
-        for s in inp.scores
-        if not s.imputed and s.unit in scored and s.indicator in maxima and s.judge in group_of
-    ]
+    used = [s for s in inp.scores if not s.imputed and s.unit in scored and s.indicator in maxima]
     den = _common_denominator(s.value for s in used)
-    cells: dict[tuple[str, str, str], list[_Mark]] = defaultdict(list)
-    for s in used:
-        units_of_den = s.value.numerator * (den // s.value.denominator)
-        cells[(group_of[s.judge], s.unit, s.indicator)].append(_Mark(s.judge, units_of_den, s))
-
+    cells: Cells = defaultdict(list)
     counts: dict[str, int] = defaultdict(int)
     for s in used:
+        v = s.value
+        cells[(group_of[s.judge], s.unit, s.indicator)].append(
+            (s.judge, v.numerator * (den // v.denominator), s)
+        )
         counts[s.judge] += 1
     bias = _bias(cells, {code: i.max for code, i in maxima.items()}, den, settings)
     flat = _flat_indicators(cells, settings)
@@ -113,66 +108,61 @@ def _common_denominator(values: Iterable[Fraction]) -> int:
 # --- bias ----------------------------------------------------------------------------------
 
 
-def median_without(ordered: Sequence[int], skip: int) -> Fraction:
-    """The median of ``ordered`` (sorted) with the element at index ``skip`` left out; of an
-    even count, the mean of the middle two."""
+def twice_median_without(ordered: Sequence[int], skip: int) -> int:
+    """Twice the median of ``ordered`` (sorted) with the element at index ``skip`` left
+    out (of an even count, the median is the mean of the middle two). Twice, so that it
+    stays an integer."""
     m = len(ordered) - 1
-
-    def at(i: int) -> int:
-        return ordered[i if i < skip else i + 1]
-
+    b = m // 2
+    high = ordered[b if b < skip else b + 1]
     if m % 2:
-        return Fraction(at(m // 2))
-    return Fraction(at(m // 2 - 1) + at(m // 2), 2)
+        return 2 * high
+    a = b - 1
+    return ordered[a if a < skip else a + 1] + high
+
+
+def median_without(ordered: Sequence[int], skip: int) -> Fraction:
+    return Fraction(twice_median_without(ordered, skip), 2)
 
 
 def _bias(
-    cells: dict[tuple[str, str, str], list[_Mark]],
-    maxima: dict[str, Fraction],
-    den: int,
-    settings: JudgeSettings,
+    cells: Cells, maxima: dict[str, Fraction], den: int, settings: JudgeSettings
 ) -> dict[str, tuple[Fraction, int]]:
     """judge → (exact bias, scores compared). bias = mean over the judge's compared scores
     of (score − median of the other judges' scores of the cell) ÷ indicator max × 100.
 
     Twice the median is an integer, so the differences are summed as integers of
     ``1/(2·den)`` per judge and indicator and divided by the indicator's max only once."""
-    sums: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    sums: dict[tuple[str, str], int] = defaultdict(int)
     compared: dict[str, int] = defaultdict(int)
     for (_, _, indicator), marks in cells.items():
         if len(marks) - 1 < settings.min_others:
             continue
-        marks = sorted(marks, key=lambda k: k.value)
-        ordered = [k.value for k in marks]
-        for n, mark in enumerate(marks):
-            twice_median = median_without(ordered, n) * 2
-            assert twice_median.denominator == 1
-            sums[mark.judge][indicator] += 2 * mark.value - twice_median.numerator
-            compared[mark.judge] += 1
-    out: dict[str, tuple[Fraction, int]] = {}
-    for judge, by_indicator in sums.items():
-        total = sum(
-            (Fraction(diff, 2 * den) / maxima[code] for code, diff in by_indicator.items()),
-            Fraction(0),
-        )
-        out[judge] = (total * 100 / compared[judge], compared[judge])
-    return out
+        marks = sorted(marks, key=itemgetter(1))
+        ordered = [k[1] for k in marks]
+        for n, (judge, value, _) in enumerate(marks):
+            sums[(judge, indicator)] += 2 * value - twice_median_without(ordered, n)
+            compared[judge] += 1
+    totals: dict[str, Fraction] = defaultdict(Fraction)
+    for (judge, indicator), diff in sums.items():
+        totals[judge] += Fraction(diff, 2 * den) / maxima[indicator]
+    return {
+        judge: (total * 100 / compared[judge], compared[judge]) for judge, total in totals.items()
+    }
 
 
 # --- flat judges ---------------------------------------------------------------------------
 
 
-def _flat_indicators(
-    cells: dict[tuple[str, str, str], list[_Mark]], settings: JudgeSettings
-) -> dict[str, tuple[int, int]]:
+def _flat_indicators(cells: Cells, settings: JudgeSettings) -> dict[str, tuple[int, int]]:
     """judge → (indicators on which the judge gave every unit the same score, indicators
     the judge scored on at least ``flat_min_units`` units)."""
     values: dict[tuple[str, str], set[int]] = defaultdict(set)
     units: dict[tuple[str, str], int] = defaultdict(int)
     for (_, _, indicator), marks in cells.items():
-        for mark in marks:
-            values[(mark.judge, indicator)].add(mark.value)
-            units[(mark.judge, indicator)] += 1
+        for judge, value, _ in marks:
+            values[(judge, indicator)].add(value)
+            units[(judge, indicator)] += 1
     out: dict[str, tuple[int, int]] = {}
     for (judge, indicator), n in units.items():
         if n < settings.flat_min_units:
@@ -186,7 +176,7 @@ def _flat_indicators(
 
 
 def _disagreements(
-    cells: dict[tuple[str, str, str], list[_Mark]],
+    cells: Cells,
     maxima: dict[str, Indicator],
     scored: dict[str, UnitResult],
     den: int,
@@ -196,31 +186,35 @@ def _disagreements(
     """专家评分分歧较大 per cell with enough judges; judge → cases where the judge was the
     highest or the lowest."""
     involved: dict[str, int] = defaultdict(int)
+    # (high − low)/den ≥ spread × max  ⇔  (high − low)·q ≥ p·den, with spread × max = p/q
+    limits = {code: settings.spread * i.max for code, i in maxima.items()}
+    limits_int = {code: (f.denominator, f.numerator * den) for code, f in limits.items()}
     for (group, unit, indicator), marks in cells.items():
         if len(marks) < settings.spread_min_judges:
             continue
-        high = max(k.value for k in marks)
-        low = min(k.value for k in marks)
-        top = maxima[indicator].max
-        if high == low or Fraction(high - low, den) < settings.spread * top:
+        values = [k[1] for k in marks]
+        high, low = max(values), min(values)
+        q, p_den = limits_int[indicator]
+        if high == low or (high - low) * q < p_den:
             continue
-        highest = [k for k in marks if k.value == high]
-        lowest = [k for k in marks if k.value == low]
+        top = maxima[indicator].max
+        highest = [k for k in marks if k[1] == high]
+        lowest = [k for k in marks if k[1] == low]
         for k in highest + lowest:
-            involved[k.judge] += 1
+            involved[k[0]] += 1
         issues.add(
             "judge-spread",
-            highest[0].score.source,
+            highest[0][2].source,
             unit=unit,
             name=scored[unit].name,
             indicator=indicator,
             group=f"（评委组：{group}）" if group else "",
             high=_text(Fraction(high, den)),
-            high_judges="、".join(k.judge for k in highest),
-            high_cells="、".join(k.score.source for k in highest),
+            high_judges="、".join(k[0] for k in highest),
+            high_cells="、".join(k[2].source for k in highest),
             low=_text(Fraction(low, den)),
-            low_judges="、".join(k.judge for k in lowest),
-            low_cells="、".join(k.score.source for k in lowest),
+            low_judges="、".join(k[0] for k in lowest),
+            low_cells="、".join(k[2].source for k in lowest),
             gap=_text(Fraction(high - low, den)),
             max=_text(top),
             share=f"{_text(settings.spread * 100)}%",
@@ -237,7 +231,7 @@ def _text(value: Fraction) -> str:
 
 
 def _agreement(
-    cells: dict[tuple[str, str, str], list[_Mark]],
+    cells: Cells,
     units: Sequence[UnitResult],
     group_of: dict[str, str],
     settings: JudgeSettings,
@@ -249,8 +243,8 @@ def _agreement(
         lambda: defaultdict(lambda: defaultdict(int))
     )
     for (judge_group, unit, _), marks in cells.items():
-        for mark in marks:
-            totals[(grading[unit], judge_group)][mark.judge][unit] += mark.value
+        for judge, value, _ in marks:
+            totals[(grading[unit], judge_group)][judge][unit] += value
     order = list(dict.fromkeys(grading.values()))
     groups = sorted(set(group_of.values()))
     out = []
@@ -260,12 +254,10 @@ def _agreement(
             if not by_judge:
                 continue
             found = concordance(by_judge)
-            value = None if found.w is None else round2(found.w)
+            w = None if found.w is None else round2(found.w)
             meaning = _meaning(found.w, settings)
             out.append(
-                Agreement(
-                    group, judge_group, found.judges, found.units, value, meaning, found.complete
-                )
+                Agreement(group, judge_group, found.judges, found.units, w, meaning, found.complete)
             )
     return tuple(out)
 
