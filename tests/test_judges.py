@@ -149,6 +149,9 @@ def test_fewer_than_two_other_judges_are_not_compared() -> None:
     analysis = analyse(year(scheme(), grid(rows), {}))
     assert [(j.bias, j.compared, j.scores) for j in analysis.judges] == [(None, 0, 3)] * 2
     assert analysis.judges[0].flags == ("flat",)  # flat needs no other judge
+    # W: M1 ranks all 2 (T = 24), M2 ranks U1 3, U2 2, U3 1; R = 5 4 3, R̄ = 4, S = 2;
+    # W = 12·2/(4·24 − 2·24) = 1/2 → 一致性一般 (at its cut-off)
+    assert (analysis.agreement[0].w, analysis.agreement[0].meaning) == (D("0.50"), "一致性一般")
     assert analysis.judges[0].to_dict() == {
         "judge": "M1",
         "group": None,
@@ -186,7 +189,11 @@ def test_judge_groups_and_recusal() -> None:
     # W per 评委组: 理工组 has a hole (P3 recused from U3), so W comes from the pairs.
     agreement = {a.judge_group: a for a in analysis.agreement}
     assert agreement["理工组"].complete is False and agreement["理工组"].judges == 3
-    assert agreement["文科组"].w is None  # every 文科组 judge gave all units one total
+    # every 文科组 judge gave all units one total: no order to agree on
+    assert (agreement["文科组"].w, agreement["文科组"].meaning) == (
+        None,
+        "各专家所评总分排不出名次，未计算",
+    )
 
 
 def test_thresholds_are_scheme_settings() -> None:

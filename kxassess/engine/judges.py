@@ -30,6 +30,7 @@ from kxassess.scheme.judges import JudgeSettings
 from kxassess.scheme.model import Indicator
 
 NOT_COMPUTED = "评委或单位不足，未计算"
+NO_ORDER = "各专家所评总分排不出名次，未计算"
 
 
 @dataclass(frozen=True)
@@ -255,7 +256,8 @@ def _agreement(
                 continue
             found = concordance(by_judge)
             w = None if found.w is None else round2(found.w)
-            meaning = _meaning(found.w, settings)
+            too_few = found.judges < 2 or found.units < 2
+            meaning = NOT_COMPUTED if too_few else _meaning(found.w, settings)
             out.append(
                 Agreement(group, judge_group, found.judges, found.units, w, meaning, found.complete)
             )
@@ -264,7 +266,7 @@ def _agreement(
 
 def _meaning(w: Fraction | None, settings: JudgeSettings) -> str:
     if w is None:
-        return NOT_COMPUTED
+        return NO_ORDER
     value = round2(w)
     if value >= as_decimal(settings.agreement_good):
         return "一致性较好"

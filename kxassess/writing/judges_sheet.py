@@ -41,7 +41,7 @@ def _notes(scheme: Scheme, normalize: bool) -> list[str]:
         f"偏差 ≥ {as_decimal(s.lenient):f} 为偏宽，≤ {as_decimal(s.harsh):f} 为偏严；"
         f"在至少 {share} 的指标上给所有单位（不少于 {s.flat_min_units} 家）打同一分为区分度不足。",
         f"分歧次数：同一单位同一指标至少 {s.spread_min_judges} 位专家评分、最高与最低分相差"
-        f"达到满分的 {spread}时，该专家是最高或最低者的次数（详见问题清单）。",
+        f"达到满分的 {spread} 时，该专家是最高或最低者的次数（详见问题清单）。",
         "肯德尔W：各专家按本人所评总分给单位排出的名次是否一致，1 为完全一致，0 为毫无一致；"
         f"≥ {as_decimal(s.agreement_good):f} 一致性较好，≥ {as_decimal(s.agreement_fair):f} "
         "一致性一般，以下为一致性较差。有回避或分工时，由每两位专家共同评过的单位上的"
@@ -97,4 +97,4 @@ def judges_sheet(book: Book, scheme: Scheme, result: ScoreResult) -> None:
     chart.set_y_axis({"reverse": True})
     chart.set_legend({"none": True})
     chart.set_size({"width": 560, "height": max(300, 24 * n + 100)})
-    ws.insert_chart(1, len(JUDGE_HEADERS) + 1, chart)
+    ws.insert_chart(row + 2, 0, chart)  # below the notes, so that it hides none of them
