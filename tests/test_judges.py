@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -23,8 +23,12 @@ from kxassess.engine.judges import JudgeAnalysis, analyse_judges, median_without
 from kxassess.engine.normalize import normalize_scores, sqrt_ratio
 from kxassess.engine.score import YearOutcome
 from kxassess.inputs import Participation, Score, Unit, YearInput
+from kxassess.issues import KxError
 from kxassess.scheme.judges import JudgeSettings
+from kxassess.scheme.loader import load_scheme_file
 from kxassess.scheme.model import Scheme
+
+from .conftest import ROOT
 
 F = Fraction
 D = Decimal
@@ -60,7 +64,7 @@ def scheme(groups: Sequence[str] = (), **judges: object) -> Scheme:
 
 
 def year(
-    sch: Scheme, table: dict[tuple[str, str, str], object], groups: dict[str, str]
+    sch: Scheme, table: Mapping[tuple[str, str, str], object], groups: Mapping[str, str]
 ) -> YearInput:
     """``table``: (judge, unit, indicator) → score; units U1… in order of appearance."""
     codes = list(dict.fromkeys(unit for _, unit, _ in table))
@@ -80,7 +84,7 @@ def by_name(analysis: JudgeAnalysis) -> dict[str, tuple[Decimal | None, tuple[st
     return {j.judge: (j.bias, j.flags) for j in analysis.judges}
 
 
-def grid(rows: dict[str, Sequence[object]], indicator: str = "A") -> dict[Any, object]:
+def grid(rows: Mapping[str, Sequence[object]], indicator: str = "A") -> dict[Any, object]:
     """judge → one score per unit U1, U2, … of one indicator."""
     return {
         (judge, f"U{n}", indicator): v
@@ -206,7 +210,7 @@ def test_thresholds_are_scheme_settings() -> None:
         "J4": (D("-16.67"), ()),
     }
     with pytest.raises(ValueError, match="harsh must be below lenient"):
-        JudgeSettings(lenient=0, harsh=0)
+        JudgeSettings(lenient=F(0), harsh=F(0))
 
 
 # --- disagreements -------------------------------------------------------------------------
@@ -411,3 +415,15 @@ def test_normalize_option_reaches_the_run_sheet_and_the_notice(
     assert "专家评分先按每位专家、每项指标作标准化处理（z 分数）后再取平均。" in notice
     library = api.score(book, api.ScoreOptions(write=False, normalize=True))
     assert library.normalize and library.ok
+
+
+def test_judges_block_in_a_scheme_file(tmp_path: Path) -> None:
+    text = (ROOT / "kxassess/scheme/builtin/star-society-2015.yaml").read_text(encoding="utf-8")
+    good = tmp_path / "mine.yaml"
+    good.write_text(text + "\njudges:\n  lenient: 8\n  agreement_good: 80%\n", encoding="utf-8")
+    settings = load_scheme_file(good).judges  # type: ignore[union-attr]
+    assert (settings.lenient, settings.harsh, settings.agreement_good) == (8, -5, F(4, 5))
+    bad = tmp_path / "typo.yaml"
+    bad.write_text(text + "\njudges:\n  lenent: 8\n", encoding="utf-8")
+    with pytest.raises(KxError, match="lenent"):
+        load_scheme_file(bad)
