@@ -200,23 +200,22 @@ def _score(
         timings=timings,
     )
     clock = time.perf_counter()
+    judge_issues: tuple[Issue, ...] = ()
     if isinstance(checked.data, ProgrammeInput):
         outcome = score_programme(checked.data, options.trim)
     elif checked.data is not None:
         normalize = options.normalize or checked.data.scheme.judges.normalize
         outcome = score_year(checked.data, options.trim, normalize)
-        analysis = analyse_judges(checked.data, outcome.units)
+        analysis = analyse_judges(checked.data, outcome.units)  # 评委分析 (SPEC §11)
         result = replace(
-            result,
-            normalize=normalize,
-            judges=analysis.judges,
-            agreement=analysis.agreement,
-            issues=result.issues + analysis.issues,
+            result, normalize=normalize, judges=analysis.judges, agreement=analysis.agreement
         )
+        judge_issues = analysis.issues
     if checked.data is not None:
         result = replace(
             result, units=tuple(outcome.units), issues=result.issues + tuple(outcome.issues)
         )
+    result = replace(result, issues=result.issues + judge_issues)
     timings["score"] = time.perf_counter() - clock
     return result, checked.data
 
