@@ -99,6 +99,11 @@ class UnitResult:
 JUDGE_FLAG_LABELS = {"lenient": "偏宽", "harsh": "偏严", "flat": "区分度不足"}
 
 
+def judge_flag_labels(flags: tuple[str, ...]) -> str:
+    """A judge's flags as staff read them: 偏宽、区分度不足."""
+    return "、".join(JUDGE_FLAG_LABELS.get(f, f) for f in flags)
+
+
 @dataclass(frozen=True)
 class JudgeResult:
     """One judge in the 评委分析 (SPEC §11); ``to_dict`` is the pinned JSON entry."""

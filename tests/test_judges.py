@@ -406,6 +406,8 @@ def test_normalize_option_reaches_the_run_sheet_and_the_notice(
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["score", str(book), "--out", str(out), "--normalize"])
     assert result.exit_code == 0, result.output
+    # the screen names the flagged judges (their own scores, not the normalised ones)
+    assert "评委分析：专家甲（偏严）；专家乙（偏严）；专家丙（偏宽）" in result.stderr
     workbook = next(out.glob("*-结果.xlsx"))
     run = {
         r[0]: r[1] for r in openpyxl.load_workbook(workbook)["运行信息"].iter_rows(values_only=True)

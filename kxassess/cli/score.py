@@ -36,7 +36,7 @@ from kxassess.cli.common import (
 from kxassess.issues import KxError
 from kxassess.numbers import fmt2
 from kxassess.registry import resolve_registry_path
-from kxassess.result import ScoreResult, Status
+from kxassess.result import ScoreResult, Status, judge_flag_labels
 
 
 def score(
@@ -137,8 +137,17 @@ def _report(result: ScoreResult, workbook: Path, quiet: bool, top: int, several:
     print_issues(result.issues, quiet)
     if result.ok and not quiet:
         _print_top(result, top)
+        _print_judges(result)
     if not quiet or not result.ok:
         _print_outputs(result)
+
+
+def _print_judges(result: ScoreResult) -> None:
+    """One line naming the flagged judges (偏宽、偏严、区分度不足); the detail is in 评委分析."""
+    flagged = [j for j in result.judges if j.flags]
+    if flagged:
+        names = "；".join(f"{j.judge}（{judge_flag_labels(j.flags)}）" for j in flagged)
+        err_console.print(f"评委分析：{names}，详见结果工作簿「评委分析」。", markup=False)
 
 
 def _parse_date(text: str | None) -> dt.date | None:

@@ -4,7 +4,7 @@ grading group with what it means, how to read them, and a bar chart of the bias.
 from __future__ import annotations
 
 from kxassess.numbers import as_decimal
-from kxassess.result import JUDGE_FLAG_LABELS, ScoreResult
+from kxassess.result import ScoreResult, judge_flag_labels
 from kxassess.scheme.model import Scheme
 from kxassess.writing.xlsx import Book, add_sheet, put_row
 
@@ -22,11 +22,6 @@ JUDGE_HEADERS = [
 BIAS_COLUMN = JUDGE_HEADERS.index("偏差（满分的百分点）")
 AGREEMENT_HEADERS = ["考核分组", "评委组", "评委数", "单位数", "肯德尔W", "一致性", "计算方式"]
 COMPLETE = {True: "全部专家评了全部单位", False: "有回避或分工，按两两共同评过的单位估算"}
-
-
-def judge_flag_labels(flags: tuple[str, ...]) -> str:
-    """Flags as staff read them: 偏宽、区分度不足."""
-    return "、".join(JUDGE_FLAG_LABELS.get(f, f) for f in flags)
 
 
 def _notes(scheme: Scheme, normalize: bool) -> list[str]:
