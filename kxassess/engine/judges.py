@@ -247,7 +247,7 @@ def _agreement(
         for judge, value, _ in marks:
             totals[(grading[unit], judge_group)][judge][unit] += value
     order = list(dict.fromkeys(grading.values()))
-    groups = sorted(set(group_of.values()))
+    groups = list(dict.fromkeys(group_of.values()))  # 评委组 in the order judges appear
     out = []
     for group in order:
         for judge_group in groups:
