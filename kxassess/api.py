@@ -17,6 +17,7 @@ from pathlib import Path
 
 from kxassess import __version__
 from kxassess.engine import score_year
+from kxassess.engine.judges import analyse_judges
 from kxassess.engine.programme import score_programme
 from kxassess.inputs import ProgrammeInput, YearInput
 from kxassess.issues import Issue, IssueList, KxError
@@ -55,6 +56,7 @@ class ScoreOptions:
     year: int | None = None  # None = 考核设置!年度
     allow_missing: bool = False
     trim: bool = False
+    normalize: bool = False  # z-score each judge's scores per indicator (or the scheme's)
     out: Path = Path("out")
     templates: Path | None = None  # None = the built-in templates
     date: dt.date | None = None  # date printed on notices; None = today
@@ -201,16 +203,24 @@ def _score(
         timings=timings,
     )
     clock = time.perf_counter()
+    judge_issues: tuple[Issue, ...] = ()
     if isinstance(checked.data, ProgrammeInput):
         outcome = score_programme(checked.data, options.trim)
     elif checked.data is not None:
-        outcome = score_year(checked.data, options.trim)
+        normalize = options.normalize or checked.data.scheme.judges.normalize
+        outcome = score_year(checked.data, options.trim, normalize)
+        analysis = analyse_judges(checked.data, outcome.units)  # 评委分析 (SPEC §11)
+        result = replace(
+            result, normalize=normalize, judges=analysis.judges, agreement=analysis.agreement
+        )
+        judge_issues = analysis.issues
     if checked.data is not None:
         result = replace(
             result, units=tuple(outcome.units), issues=result.issues + tuple(outcome.issues)
         )
         if isinstance(checked.data, YearInput):
             result = replace(result, objections=checked.data.objections)
+    result = replace(result, issues=result.issues + judge_issues)
     timings["score"] = time.perf_counter() - clock
     return result, checked.data
 
@@ -284,9 +294,7 @@ def _pick_year(
     schemes = [s for s, y in scored if y == chosen]
     if not schemes:
         years = "、".join(str(y) for y in sorted({y for _, y in scored}))
-        raise KxError(
-            f"登记库中没有 {chosen} 年度的结果（已计分的年度：{years}）", str(reg.path)
-        )
+        raise KxError(f"登记库中没有 {chosen} 年度的结果（已计分的年度：{years}）", str(reg.path))
     return chosen, schemes
 
 

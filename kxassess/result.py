@@ -116,6 +116,51 @@ class UnitResult:
         }
 
 
+JUDGE_FLAG_LABELS = {"lenient": "偏宽", "harsh": "偏严", "flat": "区分度不足"}
+
+
+def judge_flag_labels(flags: tuple[str, ...]) -> str:
+    """A judge's flags as staff read them: 偏宽、区分度不足."""
+    return "、".join(JUDGE_FLAG_LABELS.get(f, f) for f in flags)
+
+
+@dataclass(frozen=True)
+class JudgeResult:
+    """One judge in the 评委分析 (SPEC §11); ``to_dict`` is the pinned JSON entry."""
+
+    judge: str
+    group: str  # 评委组, "" without groups
+    scores: int  # scores the judge gave to scored units (a recused pair is not a score)
+    bias: Decimal | None  # percentage points of full marks; None when nothing was compared
+    flags: tuple[str, ...] = ()  # lenient, harsh, flat
+    # detail for the workbook (not part of the JSON contract)
+    compared: int = 0  # scores compared with the median of at least 2 other judges
+    flat_indicators: int = 0  # indicators on which the judge gave every unit one score
+    disagreements: int = 0  # 专家评分分歧较大 cases where the judge was highest or lowest
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "judge": self.judge,
+            "group": self.group or None,
+            "scores": self.scores,
+            "bias": _num(self.bias),
+            "flags": list(self.flags),
+        }
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """Kendall's W of the judges' rankings of the units of one grading group."""
+
+    group: str  # grading group (类别 or 全部)
+    judge_group: str  # 评委组, "" without groups
+    judges: int
+    units: int
+    w: Decimal | None  # None when fewer than 2 judges or 2 units could be compared
+    meaning: str  # 一致性较好 / 一致性一般 / 一致性较差 / why it was not computed
+    complete: bool = True  # False: judges ranked different units (回避), W from the pairs
+
+
 @dataclass(frozen=True)
 class InputFile:
     path: str
@@ -135,6 +180,9 @@ class ScoreResult:
     trim: bool = False
     allow_missing: bool = False
     objections: tuple[Objection, ...] = ()  # sheet 异议 (listed in the workbook, counted in 通报)
+    normalize: bool = False  # judges' scores z-scored per indicator before the mean
+    judges: tuple[JudgeResult, ...] = ()
+    agreement: tuple[Agreement, ...] = ()
     # seconds spent per phase of the run (read+validate, score, write, registry); not in JSON
     timings: dict[str, float] = field(default_factory=dict, compare=False)
 
@@ -149,6 +197,7 @@ class ScoreResult:
             "units": [u.to_dict() for u in self.units],
             "issues": [i.to_dict() for i in self.issues],
             "outputs": list(self.outputs),
+            "judges": [j.to_dict() for j in self.judges],
         }
 
 

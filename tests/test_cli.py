@@ -44,7 +44,7 @@ def test_json_is_the_library_result(tmp_path: Path) -> None:
     doc = json.loads(result.stdout)  # stdout holds the JSON document and nothing else
     library = api.score(GOLDEN, api.ScoreOptions(out=tmp_path, date=None)).to_dict()
     assert doc == library
-    assert set(doc) == {"scheme", "year", "units", "issues", "outputs"}
+    assert set(doc) == {"scheme", "year", "units", "issues", "outputs", "judges"}
     assert set(doc["units"][0]) == {
         "code",
         "name",

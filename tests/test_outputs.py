@@ -36,6 +36,7 @@ def test_workbook_sheets_and_summary(golden_outputs: dict[str, Path]) -> None:
         "统计",
         "指标明细",
         "专家评分",
+        "评委分析",
         "问题清单",
         "运行信息",
     ]

@@ -33,6 +33,7 @@ from kxassess.cli.common import (
 )
 from kxassess.cli.ranking import print_outputs, print_ranking
 from kxassess.issues import KxError
+from kxassess.result import judge_flag_labels
 
 if TYPE_CHECKING:
     from kxassess.result import ScoreResult
@@ -66,6 +67,14 @@ def score(
     ] = None,
     allow_missing: AllowMissingOpt = False,
     trim: TrimOpt = False,
+    normalize: Annotated[
+        bool,
+        typer.Option(
+            "--normalize",
+            metavar="",
+            help="专家评分先按每位专家、每项指标作 z 分数标准化，再取平均（默认不作）。",
+        ),
+    ] = False,
     top: Annotated[int, typer.Option("--top", metavar="家数", help="屏幕上每组显示前几名。")] = 5,
     registry: RegistryOpt = None,
     no_registry: Annotated[
@@ -132,6 +141,7 @@ def score(
         year=year,
         allow_missing=allow_missing,
         trim=trim,
+        normalize=normalize,
         out=out,
         templates=templates,
         date=_parse_date(date, "--date"),
@@ -182,11 +192,20 @@ def _report(
     print_issues(result.issues, quiet, verbose)
     if result.ok and not quiet:
         print_ranking(result, top)
+        _print_judges(result)
     if not result.ok:
         errors = sum(1 for i in result.issues if i.is_error)
         err_console.print(f"[red]未计分[/]：{errors} 个错误阻止计分，未生成结果。")
     if not quiet or not result.ok:
         print_outputs(result.outputs, out, verbose)
+
+
+def _print_judges(result: ScoreResult) -> None:
+    """One line naming the flagged judges (偏宽、偏严、区分度不足); the detail is in 评委分析."""
+    flagged = [j for j in result.judges if j.flags]
+    if flagged:
+        names = "；".join(f"{j.judge}（{judge_flag_labels(j.flags)}）" for j in flagged)
+        err_console.print(f"评委分析：{names}，详见结果工作簿「评委分析」。", markup=False)
 
 
 def _parse_date(text: str | None, option: str) -> dt.date | None:

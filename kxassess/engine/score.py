@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 
@@ -23,6 +23,7 @@ from kxassess.engine.grading import (
     select_bottom,
     select_top,
 )
+from kxassess.engine.normalize import normalize_scores
 from kxassess.engine.outcomes import eligibility, honours_of_group, self_gap_issues
 from kxassess.engine.review import apply_review
 from kxassess.inputs import Participation, PreviousResult, Unit, YearInput
@@ -123,9 +124,12 @@ def _verified(
     return {code: (ZERO if code in zeroed else v) for code, v in values.items()}
 
 
-def score_year(inp: YearInput, trim: bool = False) -> YearOutcome:
-    """Results for every unit of the roster, grouped and ranked, non-scored units included."""
+def score_year(inp: YearInput, trim: bool = False, normalize: bool = False) -> YearOutcome:
+    """Results for every unit of the roster, grouped and ranked, non-scored units included.
+    ``normalize`` (or the scheme's ``judges.normalize``) z-scores the judges' scores first."""
     scheme = inp.scheme
+    if normalize or scheme.judges.normalize:
+        inp = replace(inp, scores=normalize_scores(inp.scores, scheme))
     status = {u.code: status_of(inp, u) for u in inp.units}
     scored_units = [u for u in inp.units if status[u.code] is Status.SCORED]
     exact = exact_values(inp, scored_units, trim)

@@ -30,6 +30,7 @@ from kxassess.scheme.components import (
     Verification,
 )
 from kxassess.scheme.flags import require_labels
+from kxassess.scheme.judges import JudgeSettings
 
 __all__ = [
     "Aggregation",
@@ -183,6 +184,7 @@ class Scheme(SchemeHeader):
     downgrade_flags: tuple[str, ...] = Field(
         default=(), description="raised when a unit's grade falls below last year's"
     )
+    judges: JudgeSettings = Field(default=JudgeSettings(), description="评委分析 thresholds")
 
     @model_validator(mode="after")
     def _flags_named(self) -> Scheme:

@@ -9,6 +9,7 @@ from kxassess.inputs import Score, YearInput
 from kxassess.numbers import as_decimal
 from kxassess.result import MOVE_LABELS, STATUS_LABELS, ScoreResult, UnitResult, flag_label
 from kxassess.scheme.model import Scheme
+from kxassess.writing.judges_sheet import judges_sheet
 from kxassess.writing.review_sheets import review_sheets
 from kxassess.writing.sheets import ledger_sheet, self_sheet, stats_sheet
 from kxassess.writing.xlsx import Book, add_sheet, colour_grades, issues_sheet, run_sheet
@@ -58,8 +59,8 @@ def _summary_columns(scheme: Scheme, units: Sequence[UnitResult]) -> list[Column
 
 
 def write_results_workbook(path: Path, result: ScoreResult, data: YearInput | None) -> None:
-    """汇总, a sheet per group, 统计, 指标明细, 专家评分, 自评对比, 加减分与否决, 问题清单,
-    运行信息."""
+    """汇总, a sheet per group, 统计, 指标明细, 专家评分, 评委分析, 自评对比, 加减分与否决,
+    问题清单, 运行信息."""
     scores = data.scores if data is not None else ()
     scheme = result.scheme
     assert isinstance(scheme, Scheme)
@@ -78,6 +79,7 @@ def write_results_workbook(path: Path, result: ScoreResult, data: YearInput | No
     stats_sheet(book, scheme, result)
     _indicator_sheet(book, scheme, result.units)
     _judge_sheet(book, scheme, result.units, scores)
+    judges_sheet(book, scheme, result)
     self_sheet(book, scheme, result.units)
     ledger_sheet(book, scheme, result.units, data)
     review_sheets(book, result)

@@ -28,6 +28,7 @@ RESULTS_TEMPLATE = "结果通报.md.j2"
 PROGRAMME_TEMPLATE = "项目结果通报.md.j2"
 PUBLIC_TEMPLATE = "公示.md.j2"
 PROGRAMME_PUBLIC_TEMPLATE = "项目公示.md.j2"
+NORMALIZED_METHOD = "专家评分先按每位专家、每项指标作标准化处理（z 分数）后再取平均。"
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,7 @@ def results_context(result: ScoreResult, date: dt.date) -> dict[str, Any]:
         "excused": _by_code([u for u in result.units if u.status is Status.EXCUSED]),
         "excluded": _by_code([u for u in result.units if u.status is Status.EXCLUDED]),
         "objections_line": objections_line(result),
+        "method": NORMALIZED_METHOD if result.normalize else "",
     }
 
 

@@ -21,6 +21,7 @@ HEADER_COLOUR = "#DDEBF7"
 GRADE_COLOURS = ["#C6EFCE", "#FFEB9C", "#FCE4D6", "#EDEDED"]  # best grade first
 NUMBER = "0.00"
 WIDTH_ROWS = 500
+NORMALIZED = "是（专家评分按每位专家、每项指标作 z 分数标准化后再取平均）"
 
 
 class Book:
@@ -151,5 +152,6 @@ def run_sheet(book: Book, result: ScoreResult) -> None:
             f"{'是' if result.allow_missing else '否'}",
         ],
     ]
+    rows.append(["评分标准化", NORMALIZED if result.normalize else "否"])
     rows += [["输入文件", f.path, f.sha256] for f in result.inputs]
     add_sheet(book, "运行信息", ["项目", "值", "SHA-256"], rows)
