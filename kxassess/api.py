@@ -11,18 +11,27 @@ import datetime as dt
 import hashlib
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kxassess import __version__
 from kxassess.engine import score_year
 from kxassess.engine.programme import score_programme
+from kxassess.failures import RunError, from_os_error
 from kxassess.inputs import ProgrammeInput, YearInput
 from kxassess.issues import Issue, IssueList, KxError
 from kxassess.locking import lock_paths, run_lock
 from kxassess.reading.workbook import open_workbook
-from kxassess.registry import ApplyOutcome, HistoryRow, MoveRow, Registry, open_registry
+from kxassess.registry import (
+    ApplyOutcome,
+    HistoryRow,
+    MoveRow,
+    Registry,
+    backup,
+    open_registry,
+)
+from kxassess.registry import remove_leftovers as remove_registry_leftovers
 from kxassess.result import InputFile, ScoreResult
 from kxassess.scheme import AnyScheme, Scheme, builtin_ids, load_builtin, load_scheme
 from kxassess.scheme.check import check_scheme
@@ -34,6 +43,7 @@ from kxassess.writing.atomic import write_with
 from kxassess.writing.excel import write_roster
 from kxassess.writing.notices import NoticeOptions
 from kxassess.writing.outputs import write_outputs
+from kxassess.writing.publish import prepare_out, publish, remove_leftovers, staging
 from kxassess.writing.template import write_forms
 
 __all__ = [
@@ -101,11 +111,13 @@ def _validate(
 
 
 @contextmanager
-def _maybe_registry(path: Path | None) -> Iterator[Registry | None]:
-    if path is None:
+def _maybe_registry(path: Path | None, write: bool = False) -> Iterator[Registry | None]:
+    """The registry of a run: created if missing when the run writes (the caller then holds
+    its lock); a run that only reads does without a registry that does not exist."""
+    if path is None or (not write and not path.exists()):
         yield None
         return
-    with open_registry(path) as registry:
+    with open_registry(path, create=write, locked=write) as registry:
         yield registry
 
 
@@ -144,36 +156,79 @@ def score(path: Path, options: ScoreOptions | None = None) -> ScoreResult:
     written, a damaged registry, a broken user template, another run holding the lock.
     """
     options = options or ScoreOptions()
+    if options.write:
+        prepare_out(options.out)
     locks = lock_paths(
         options.out if options.write else None, options.registry if options.write else None
     )
-    with run_lock(locks, options.wait), _maybe_registry(options.registry) as registry:
-        result, data = _score(path, options, registry)
-        if not options.write:
-            return result
-        notice = NoticeOptions(
-            date=options.date or dt.date.today(),
-            start=options.notice_start,
-            days=options.notice_days,
-            department=options.department,
-            contact=options.contact,
-            phone=options.phone,
-            holidays=load_holidays(options.holidays) if options.holidays else None,
-        )
+    with (
+        run_lock(locks, options.wait),
+        _maybe_registry(options.registry, options.write) as registry,
+    ):
+        if options.write:
+            remove_leftovers(options.out)
+            if registry is not None:
+                remove_registry_leftovers(registry.path)
+        result: ScoreResult | None = None
+        try:
+            result, data = _score(path, options, registry)
+            if not options.write:
+                return result
+            return _write(result, data, path, options, registry)
+        except Exception as exc:
+            if options.write and registry is not None:
+                _record_failure(registry, result, exc)
+            raise
+
+
+def _write(
+    result: ScoreResult,
+    data: YearInput | ProgrammeInput | None,
+    path: Path,
+    options: ScoreOptions,
+    registry: Registry | None,
+) -> ScoreResult:
+    """Back the registry up, write the outputs into a staging folder, then publish them
+    and commit the registry together: if the commit fails the previous outputs are put
+    back, and a failure before leaves both as they were."""
+    notice = NoticeOptions(
+        date=options.date or dt.date.today(),
+        start=options.notice_start,
+        days=options.notice_days,
+        department=options.department,
+        contact=options.contact,
+        phone=options.phone,
+        holidays=load_holidays(options.holidays) if options.holidays else None,
+    )
+    if registry is not None:
+        backup(registry)
+    stem = output_stem(result, path)
+    with staging(options.out) as staged:
         clock = time.perf_counter()
-        written = write_outputs(
-            result, data, output_stem(result, path), options.out, options.templates, notice
-        )
+        written = write_outputs(result, data, stem, staged, options.templates, notice)
         result.timings["write"] = time.perf_counter() - clock
-        outputs = tuple(str(p) for p in written)
+        outputs = tuple(str(options.out / p.relative_to(staged)) for p in written)
         result = replace(result, outputs=outputs)
-        if registry is not None:
-            clock = time.perf_counter()
-            units = data.units if isinstance(data, YearInput) else ()
-            attributes = {u.code: u.attributes for u in units}
-            registry.record_run(result, 0 if result.ok else 1, attributes)
-            result.timings["registry"] = time.perf_counter() - clock
-        return result
+        with publish(staged, options.out, stem, whole_set=result.ok):
+            if registry is not None:
+                clock = time.perf_counter()
+                units = data.units if isinstance(data, YearInput) else ()
+                attributes = {u.code: u.attributes for u in units}
+                reason = None if result.ok else "输入有错误，未计分"
+                registry.record_run(result, 0 if result.ok else 1, attributes, reason)
+                result.timings["registry"] = time.perf_counter() - clock
+    return result
+
+
+def _record_failure(registry: Registry, result: ScoreResult | None, exc: Exception) -> None:
+    """The audit row of a run that stopped: exit status and reason. Best effort: the
+    error that stopped the run is what the user must see, not one about this row."""
+    code = 1 if isinstance(exc, KxError) else 3
+    reason = str(exc) if isinstance(exc, KxError) else f"内部错误：{exc!r}"
+    if result is None:
+        result = ScoreResult(None, None, (), (), version=__version__)
+    with suppress(Exception):
+        registry.record_run(result, code, {}, reason)
 
 
 def _score(
@@ -269,22 +324,18 @@ class TiersReport:
 def _pick_year(reg: Registry, year: int | None, scheme: str | None) -> tuple[int, list[str]]:
     scored = reg.scored_years(scheme)
     if not scored:
-        what = f" of {scheme}" if scheme else ""
-        raise KxError(
-            f"the registry holds no scored year{what}; run `kxassess score` first", str(reg.path)
-        )
+        what = f"方案 {scheme} " if scheme else ""
+        raise RunError("registry-no-scored-year", str(reg.path), what=what)
     chosen = year if year is not None else max(y for _, y in scored)
     schemes = [s for s, y in scored if y == chosen]
     if not schemes:
         years = ", ".join(str(y) for y in sorted({y for _, y in scored}))
-        raise KxError(
-            f"no results for {chosen} in the registry (scored years: {years})", str(reg.path)
-        )
+        raise RunError("registry-no-year", str(reg.path), year=chosen, years=years)
     return chosen, schemes
 
 
 def tiers(registry: Path, year: int | None = None, scheme: str | None = None) -> TiersReport:
-    with open_registry(registry) as reg:
+    with open_registry(registry, create=False) as reg:
         chosen, schemes = _pick_year(reg, year, scheme)
         rows = tuple(r for s in schemes for r in reg.moves(s, chosen))
         applied = {s: reg.application(s, chosen) == reg.digest(s, chosen) for s in schemes}
@@ -299,23 +350,32 @@ def apply_tiers(
     wait: bool = False,
 ) -> list[ApplyOutcome]:
     """``tiers --promote``: every unit's tier for year + 1, from the year's results."""
-    with run_lock(lock_paths(None, registry), wait), open_registry(registry) as reg:
+    with (
+        run_lock(lock_paths(None, registry), wait),
+        open_registry(registry, create=False, locked=True) as reg,
+    ):
         chosen, schemes = _pick_year(reg, year, scheme)
+        backup(reg)
         return [reg.apply_moves(s, chosen, force) for s in schemes]
 
 
 def export_roster(registry: Path, year: int, target: Path) -> int:
     """The roster of ``year`` (units with their tier) as an xlsx for 考核对象."""
-    with open_registry(registry) as reg:
+    with open_registry(registry, create=False) as reg:
         rows = reg.roster(year)
     if not rows:
-        raise KxError(f"the registry holds no tiers for {year}", str(registry))
-    write_with(target, lambda tmp: write_roster(tmp, rows))
+        raise RunError("registry-no-tiers", str(registry), year=year)
+    if target.is_dir():
+        raise RunError("write-failed", str(target), detail="目标是一个文件夹")
+    try:
+        write_with(target, lambda tmp: write_roster(tmp, rows))
+    except OSError as exc:
+        raise from_os_error(exc, str(target)) from exc
     return len(rows)
 
 
 def history(registry: Path, code: str) -> tuple[str | None, list[HistoryRow]]:
-    with open_registry(registry) as reg:
+    with open_registry(registry, create=False) as reg:
         return reg.unit_name(code), reg.history(code)
 
 
@@ -339,4 +399,7 @@ def make_templates(
         if issues.has_errors:
             first = issues.errors[0]
             raise KxError(f"the roster has errors: {first.message}", first.source)
-    return write_forms(scheme, year or scheme.year, units, out)
+    try:
+        return write_forms(scheme, year or scheme.year, units, out)
+    except OSError as exc:
+        raise from_os_error(exc, str(out)) from exc

@@ -112,7 +112,7 @@ def score(
             with file_progress(quiet or as_json) as progress:
                 result = api.score(workbook, replace(options, progress=progress))
         except KxError as exc:
-            fail_on(exc)
+            fail_on(exc, as_json)
         results.append(result)
         if not as_json:
             _report(result, workbook, quiet, top, several=len(workbooks) > 1)
