@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -215,7 +216,8 @@ def _write(
                 units = data.units if isinstance(data, YearInput) else ()
                 attributes = {u.code: u.attributes for u in units}
                 reason = None if result.ok else "输入有错误，未计分"
-                registry.record_run(result, 0 if result.ok else 1, attributes, reason)
+                with registry.transaction():  # committed only with the outputs in place
+                    registry.record_run(result, 0 if result.ok else 1, attributes, reason)
                 result.timings["registry"] = time.perf_counter() - clock
     return result
 
@@ -223,8 +225,9 @@ def _write(
 def _record_failure(registry: Registry, result: ScoreResult | None, exc: Exception) -> None:
     """The audit row of a run that stopped: exit status and reason. Best effort: the
     error that stopped the run is what the user must see, not one about this row."""
-    code = 1 if isinstance(exc, KxError) else 3
-    reason = str(exc) if isinstance(exc, KxError) else f"内部错误：{exc!r}"
+    environment = isinstance(exc, KxError | OSError | sqlite3.Error)
+    code = 1 if environment else 3
+    reason = str(exc) if environment else f"内部错误：{exc!r}"
     if result is None:
         result = ScoreResult(None, None, (), (), version=__version__)
     with suppress(Exception):
@@ -350,6 +353,8 @@ def apply_tiers(
     wait: bool = False,
 ) -> list[ApplyOutcome]:
     """``tiers --promote``: every unit's tier for year + 1, from the year's results."""
+    if not registry.exists():  # before the lock, which would create its folder
+        raise RunError("registry-missing", str(registry))
     with (
         run_lock(lock_paths(None, registry), wait),
         open_registry(registry, create=False, locked=True) as reg,
