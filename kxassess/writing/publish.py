@@ -13,6 +13,7 @@ replaces exactly them, whatever kinds of output a later version adds.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ from kxassess.failures import RunError, from_os_error
 from kxassess.writing.atomic import write_text
 
 STAGING = ".kxassess-staging"
+_TMP = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")  # what atomic_path leaves when killed
 OLD = ".kxassess-old"
 # The kinds a run published before the set was recorded (kept for older output folders).
 KNOWN_KINDS = (
@@ -77,7 +79,7 @@ def remove_leftovers(out: Path) -> list[Path]:
         found += out.parent.glob(f".{out.name}{kind}-*")
         found += out.glob(f"{kind}-*")
     for folder in [out, *(p for p in out.iterdir() if p.is_dir())]:
-        found += (p for p in folder.glob(".*.tmp") if p.is_file())
+        found += (p for p in folder.glob(".*.tmp") if _TMP.match(p.name) and p.is_file())
     for path in found:
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
