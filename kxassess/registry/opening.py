@@ -167,7 +167,18 @@ def _create(path: Path) -> None:
         Path(f"{tmp}-journal").unlink(missing_ok=True)
 
 
+# SQLite's words for the usual kinds of damage, as staff read them.
+_SQLITE_WORDS = {
+    "file is not a database": "不是数据库文件",
+    "database disk image is malformed": "数据库内容已损坏",
+    "no such table": "缺少数据表",
+}
+
+
 def _damaged(path: Path, detail: str) -> RunError:
+    for english, chinese in _SQLITE_WORDS.items():
+        if detail.startswith(english):
+            detail = chinese + detail[len(english) :]
     bak = backup_path(path)
     if bak.is_file():
         backup = f"备份文件是 {bak}（上一次成功写入前的状态）"
