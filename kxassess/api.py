@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import sqlite3
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from kxassess.failures import RunError, from_os_error
 from kxassess.inputs import ProgrammeInput, YearInput
 from kxassess.issues import Issue, IssueList, KxError
 from kxassess.locking import lock_paths, run_lock
+from kxassess.publishing import record_failure, write_run
 from kxassess.reading.workbook import open_workbook
 from kxassess.registry import (
     ApplyOutcome,
@@ -43,8 +43,7 @@ from kxassess.workdays import load_holidays
 from kxassess.writing.atomic import write_with
 from kxassess.writing.excel import write_roster
 from kxassess.writing.notices import NoticeOptions
-from kxassess.writing.outputs import write_outputs
-from kxassess.writing.publish import prepare_out, publish, remove_leftovers, staging
+from kxassess.writing.publish import prepare_out, remove_leftovers
 from kxassess.writing.template import write_forms
 
 __all__ = [
@@ -175,24 +174,23 @@ def score(path: Path, options: ScoreOptions | None = None) -> ScoreResult:
             result, data = _score(path, options, registry)
             if not options.write:
                 return result
-            return _write(result, data, path, options, registry)
+            return write_run(
+                result,
+                data,
+                output_stem(result, path),
+                options.out,
+                options.templates,
+                _notice_options(options),
+                registry,
+            )
         except Exception as exc:
             if options.write and registry is not None:
-                _record_failure(registry, result, exc)
+                record_failure(registry, result, exc)
             raise
 
 
-def _write(
-    result: ScoreResult,
-    data: YearInput | ProgrammeInput | None,
-    path: Path,
-    options: ScoreOptions,
-    registry: Registry | None,
-) -> ScoreResult:
-    """Back the registry up, write the outputs into a staging folder, then publish them
-    and commit the registry together: if the commit fails the previous outputs are put
-    back, and a failure before leaves both as they were."""
-    notice = NoticeOptions(
+def _notice_options(options: ScoreOptions) -> NoticeOptions:
+    return NoticeOptions(
         date=options.date or dt.date.today(),
         start=options.notice_start,
         days=options.notice_days,
@@ -201,37 +199,6 @@ def _write(
         phone=options.phone,
         holidays=load_holidays(options.holidays) if options.holidays else None,
     )
-    if registry is not None:
-        backup(registry)
-    stem = output_stem(result, path)
-    with staging(options.out) as staged:
-        clock = time.perf_counter()
-        written = write_outputs(result, data, stem, staged, options.templates, notice)
-        result.timings["write"] = time.perf_counter() - clock
-        outputs = tuple(str(options.out / p.relative_to(staged)) for p in written)
-        result = replace(result, outputs=outputs)
-        with publish(staged, options.out, stem, whole_set=result.ok):
-            if registry is not None:
-                clock = time.perf_counter()
-                units = data.units if isinstance(data, YearInput) else ()
-                attributes = {u.code: u.attributes for u in units}
-                reason = None if result.ok else "输入有错误，未计分"
-                with registry.transaction():  # committed only with the outputs in place
-                    registry.record_run(result, 0 if result.ok else 1, attributes, reason)
-                result.timings["registry"] = time.perf_counter() - clock
-    return result
-
-
-def _record_failure(registry: Registry, result: ScoreResult | None, exc: Exception) -> None:
-    """The audit row of a run that stopped: exit status and reason. Best effort: the
-    error that stopped the run is what the user must see, not one about this row."""
-    environment = isinstance(exc, KxError | OSError | sqlite3.Error)
-    code = 1 if environment else 3
-    reason = str(exc) if environment else f"内部错误：{exc!r}"
-    if result is None:
-        result = ScoreResult(None, None, (), (), version=__version__)
-    with suppress(Exception):
-        registry.record_run(result, code, {}, reason)
 
 
 def _score(
