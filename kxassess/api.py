@@ -338,7 +338,7 @@ def export_roster(registry: Path, year: int, target: Path) -> int:
     if not rows:
         raise RunError("registry-no-tiers", str(registry), year=year)
     if target.is_dir():
-        raise RunError("write-failed", str(target), detail="目标是一个文件夹")
+        raise RunError("out-write-failed", str(target), detail="目标是一个文件夹")
     try:
         write_with(target, lambda tmp: write_roster(tmp, rows))
     except OSError as exc:

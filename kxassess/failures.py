@@ -54,4 +54,4 @@ def from_os_error(exc: OSError, source: str) -> RunError:
         return RunError("out-unwritable", source, detail=describe(exc))
     if exc.errno in (errno.ENOTDIR, errno.EEXIST):
         return RunError("out-is-file", source)
-    return RunError("write-failed", source, detail=describe(exc))
+    return RunError("out-write-failed", source, detail=describe(exc))

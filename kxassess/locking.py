@@ -16,7 +16,7 @@ class Busy(RunError):
     """Another run holds a lock and the caller chose not to wait."""
 
     def __init__(self, source: str) -> None:
-        super().__init__("busy", source)
+        super().__init__("lock-busy", source)
 
 
 @contextmanager

@@ -76,6 +76,28 @@ def test_empty_registry_file_names_the_backup(tmp_path: Path) -> None:
     assert sqlite3.connect(reg).execute("SELECT COUNT(*) FROM runs").fetchone() == (1,)
 
 
+def test_damaged_registry_with_json_prints_one_document(tmp_path: Path) -> None:
+    reg = tmp_path / "kx.db"
+    reg.write_bytes(b"not a database at all" * 200)
+    args = ["score", str(YEAR1), "--out", str(tmp_path / "o"), "--registry", str(reg), "--json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert [i["code"] for i in doc["issues"]] == ["registry-damaged"]
+    assert "不是数据库文件" in doc["issues"][0]["message"]
+    assert doc["units"] == [] and doc["outputs"] == []
+
+
+def test_promote_backs_the_registry_up_first(tmp_path: Path) -> None:
+    reg = tmp_path / "kx.db"
+    assert score(YEAR1, tmp_path / "o", reg).ok
+    promoted = runner.invoke(app, ["tiers", "--promote", "--registry", str(reg)])
+    assert promoted.exit_code == 0, promoted.output
+    applied = "SELECT COUNT(*) FROM tier_applications"
+    assert sqlite3.connect(f"{reg}.bak").execute(applied).fetchone() == (0,)
+    assert sqlite3.connect(reg).execute(applied).fetchone() == (1,)
+
+
 def test_quick_check_finds_a_damaged_page(tmp_path: Path) -> None:
     reg = tmp_path / "kx.db"
     assert score(YEAR1, tmp_path / "o", reg).ok

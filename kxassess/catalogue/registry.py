@@ -59,7 +59,7 @@ CODES: dict[str, Entry] = {
         "用 kxassess tiers 核对后，加 --force 重新应用。",
     ),
     # --- locks ---------------------------------------------------------------------------
-    "busy": Entry(
+    "lock-busy": Entry(
         E,
         "另一个计分程序正在使用这里（登记库或输出文件夹已加锁）",
         "稍后再试，或加 --wait 等待对方结束。",
@@ -84,7 +84,7 @@ CODES: dict[str, Entry] = {
         "磁盘空间不足，输出未能写完（{detail}）；原有结果保持不变",
         "清理磁盘空间后重新运行。",
     ),
-    "write-failed": Entry(
+    "out-write-failed": Entry(
         E,
         "写出文件失败（{detail}）",
         "检查该位置是否存在、可写、空间充足后重新运行。",
