@@ -195,8 +195,11 @@ def test_a_rescore_replaces_the_set_whole(make_book: Callable[..., Path], tmp_pa
     assert score(make_book(small_year(["S01", "S02"]), "again.xlsx"), out, reg).ok
     assert visible(out) == sorted(f"{STEM}-{k}" for k in OUTPUT_KINDS)
     assert visible(out / f"{STEM}-反馈") == ["S01-S01学会.md", "S02-S02学会.md"]
-    codes = sqlite3.connect(reg).execute("SELECT code FROM results ORDER BY code").fetchall()
+    conn = sqlite3.connect(reg)
+    codes = conn.execute("SELECT code FROM results ORDER BY code").fetchall()
     assert codes == [("S01",), ("S02",)]
+    tiers = conn.execute("SELECT code FROM unit_tiers WHERE year = 2024 ORDER BY code")
+    assert tiers.fetchall() == [("S01",), ("S02",)]
 
 
 def test_a_blocked_run_keeps_the_previous_results(

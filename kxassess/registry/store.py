@@ -224,11 +224,17 @@ class Registry:
             )
             if exit_code != 0 or not result.units or scheme is None or result.year is None:
                 return
+            ranking = isinstance(result.scheme, Scheme)  # a programme's rows are applications
+            if ranking:  # the year's roster tiers are replaced whole, like its results
+                self.conn.execute(
+                    "DELETE FROM unit_tiers WHERE year = ? AND origin = 'roster' AND code IN "
+                    "(SELECT code FROM results WHERE scheme = ? AND year = ?)",
+                    (result.year, scheme, result.year),
+                )
             self.conn.execute(
                 "DELETE FROM results WHERE scheme = ? AND year = ?", (scheme, result.year)
             )
             now = _now()
-            ranking = isinstance(result.scheme, Scheme)  # a programme's rows are applications
             for position, u in enumerate(result.units):
                 if not ranking:
                     self._insert_result(scheme, result.year, u, position)
