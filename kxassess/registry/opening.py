@@ -80,7 +80,7 @@ def _prepare(path: Path, create: bool, locked: bool) -> sqlite3.Connection:
 def _connect(path: Path) -> sqlite3.Connection:
     """Open an existing file (never creating one) and check it."""
     if path.stat().st_size == 0:
-        raise _damaged(path, "文件为空")
+        raise _damaged(path, "文件为空；若是刚建的空文件，删除它后重新运行即可")
     uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=rw"
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=30)
