@@ -14,16 +14,26 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kxassess import __version__
 from kxassess.engine import score_year
 from kxassess.engine.judges import analyse_judges
 from kxassess.engine.programme import score_programme
+from kxassess.failures import RunError, from_os_error
 from kxassess.inputs import ProgrammeInput, YearInput
 from kxassess.issues import Issue, IssueList, KxError
 from kxassess.locking import lock_paths, run_lock
 from kxassess.reading.workbook import open_workbook
-from kxassess.registry import ApplyOutcome, HistoryRow, MoveRow, Registry, open_registry
+from kxassess.registry import (
+    ApplyOutcome,
+    HistoryRow,
+    MoveRow,
+    Registry,
+    backup,
+    open_registry,
+)
+from kxassess.registry import remove_leftovers as remove_registry_leftovers
 from kxassess.registry.diff import DiffReport, compare
 from kxassess.registry.runs import RunInfo, get_run, last_two, list_runs, run_units
 from kxassess.result import InputFile, ScoreResult
@@ -32,6 +42,10 @@ from kxassess.scheme.check import check_scheme
 from kxassess.validation import Options, Validated, validate_year
 from kxassess.validation.roster import read_roster
 from kxassess.validation.selfassess import Progress, read_self_folder
+from kxassess.writing.publish import prepare_out, remove_leftovers
+
+if TYPE_CHECKING:
+    from kxassess.writing.notices import NoticeOptions
 
 __all__ = [
     "ScoreOptions",
@@ -101,11 +115,13 @@ def _validate(
 
 
 @contextmanager
-def _maybe_registry(path: Path | None) -> Iterator[Registry | None]:
-    if path is None:
+def _maybe_registry(path: Path | None, write: bool = False) -> Iterator[Registry | None]:
+    """The registry of a run: created if missing when the run writes (the caller then holds
+    its lock); a run that only reads does without a registry that does not exist."""
+    if path is None or (not write and not path.exists()):
         yield None
         return
-    with open_registry(path) as registry:
+    with open_registry(path, create=write, locked=write) as registry:
         yield registry
 
 
@@ -144,41 +160,57 @@ def score(path: Path, options: ScoreOptions | None = None) -> ScoreResult:
     written, a damaged registry, a broken user template, another run holding the lock.
     """
     options = options or ScoreOptions()
+    if options.write:
+        prepare_out(options.out)
     locks = lock_paths(
         options.out if options.write else None, options.registry if options.write else None
     )
-    with run_lock(locks, options.wait), _maybe_registry(options.registry) as registry:
-        result, data = _score(path, options, registry)
-        if not options.write:
-            return result
-        # the writers (openpyxl, xlsxwriter, python-docx) load only when something is written
-        from kxassess.workdays import load_holidays
-        from kxassess.writing.notices import NoticeOptions
-        from kxassess.writing.outputs import write_outputs
+    with (
+        run_lock(locks, options.wait),
+        _maybe_registry(options.registry, options.write) as registry,
+    ):
+        if options.write:
+            remove_leftovers(options.out)
+            if registry is not None:
+                remove_registry_leftovers(registry.path)
+        result: ScoreResult | None = None
+        try:
+            result, data = _score(path, options, registry)
+            if not options.write:
+                return result
+            # the writers (openpyxl, xlsxwriter, python-docx) load only when something is written
+            from kxassess.publishing import write_run
 
-        notice = NoticeOptions(
-            date=options.date or dt.date.today(),
-            start=options.notice_start,
-            days=options.notice_days,
-            department=options.department,
-            contact=options.contact,
-            phone=options.phone,
-            holidays=load_holidays(options.holidays) if options.holidays else None,
-        )
-        clock = time.perf_counter()
-        written = write_outputs(
-            result, data, output_stem(result, path), options.out, options.templates, notice
-        )
-        result.timings["write"] = time.perf_counter() - clock
-        outputs = tuple(str(p) for p in written)
-        result = replace(result, outputs=outputs)
-        if registry is not None:
-            clock = time.perf_counter()
-            units = data.units if isinstance(data, YearInput) else ()
-            attributes = {u.code: u.attributes for u in units}
-            registry.record_run(result, 0 if result.ok else 1, attributes)
-            result.timings["registry"] = time.perf_counter() - clock
-        return result
+            return write_run(
+                result,
+                data,
+                output_stem(result, path),
+                options.out,
+                options.templates,
+                _notice_options(options),
+                registry,
+            )
+        except Exception as exc:
+            if options.write and registry is not None:
+                from kxassess.publishing import record_failure
+
+                record_failure(registry, result, exc)
+            raise
+
+
+def _notice_options(options: ScoreOptions) -> NoticeOptions:
+    from kxassess.workdays import load_holidays
+    from kxassess.writing.notices import NoticeOptions
+
+    return NoticeOptions(
+        date=options.date or dt.date.today(),
+        start=options.notice_start,
+        days=options.notice_days,
+        department=options.department,
+        contact=options.contact,
+        phone=options.phone,
+        holidays=load_holidays(options.holidays) if options.holidays else None,
+    )
 
 
 def _score(
@@ -287,14 +319,12 @@ def _pick_year(
     scored = reg.scored_years(scheme, population)
     if not scored:
         what = f"方案 {scheme} " if scheme else ""
-        raise KxError(
-            f"登记库中还没有{what}已计分的年度，请先用 kxassess score 计分", str(reg.path)
-        )
+        raise RunError("registry-no-scored-year", str(reg.path), what=what)
     chosen = year if year is not None else max(y for _, y in scored)
     schemes = [s for s, y in scored if y == chosen]
     if not schemes:
         years = "、".join(str(y) for y in sorted({y for _, y in scored}))
-        raise KxError(f"登记库中没有 {chosen} 年度的结果（已计分的年度：{years}）", str(reg.path))
+        raise RunError("registry-no-year", str(reg.path), year=chosen, years=years)
     return chosen, schemes
 
 
@@ -304,7 +334,7 @@ def tiers(
     scheme: str | None = None,
     population: str | None = None,
 ) -> TiersReport:
-    with open_registry(registry) as reg:
+    with open_registry(registry, create=False) as reg:
         chosen, schemes = _pick_year(reg, year, scheme, population)
         rows = tuple(r for s in schemes for r in reg.moves(s, chosen))
         applied = {s: reg.application(s, chosen) == reg.digest(s, chosen) for s in schemes}
@@ -320,34 +350,45 @@ def apply_tiers(
     population: str | None = None,
 ) -> list[ApplyOutcome]:
     """``tiers --promote``: every unit's tier for year + 1, from the year's results."""
-    with run_lock(lock_paths(None, registry), wait), open_registry(registry) as reg:
+    if not registry.exists():  # before the lock, which would create its folder
+        raise RunError("registry-missing", str(registry))
+    with (
+        run_lock(lock_paths(None, registry), wait),
+        open_registry(registry, create=False, locked=True) as reg,
+    ):
         chosen, schemes = _pick_year(reg, year, scheme, population)
+        backup(reg)
         return [reg.apply_moves(s, chosen, force) for s in schemes]
 
 
 def export_roster(registry: Path, year: int, target: Path, population: str | None = None) -> int:
     """The roster of ``year`` (units with their tier) as an xlsx for 考核对象."""
-    with open_registry(registry) as reg:
+    with open_registry(registry, create=False) as reg:
         rows = reg.roster(year, population)
     if not rows:
-        raise KxError(f"登记库中没有 {year} 年度的类别", str(registry))
+        raise RunError("registry-no-tiers", str(registry), year=year)
+    if target.is_dir():
+        raise RunError("out-write-failed", str(target), detail="目标是一个文件夹")
     from kxassess.writing.atomic import write_with
     from kxassess.writing.excel import write_roster
 
-    write_with(target, lambda tmp: write_roster(tmp, rows))
+    try:
+        write_with(target, lambda tmp: write_roster(tmp, rows))
+    except OSError as exc:
+        raise from_os_error(exc, str(target)) from exc
     return len(rows)
 
 
 def history(registry: Path, code: str, population: str | None = None) -> list[HistoryRow]:
     """A unit's results year by year; each row carries its population and the unit's name
     there (Chongqing's four populations all number from CQ001)."""
-    with open_registry(registry) as reg:
+    with open_registry(registry, create=False) as reg:
         return reg.history(code, population)
 
 
 def runs(registry: Path, year: int | None = None) -> list[RunInfo]:
     """``kxassess runs``: the numbered score runs (of one year when given)."""
-    with open_registry(registry) as reg:
+    with open_registry(registry, create=False) as reg:
         return list_runs(reg.conn, year)
 
 
@@ -357,7 +398,7 @@ def diff(
     """``kxassess diff``: what changed between two runs (default: the last two successful
     runs of the latest year, same scheme); with ``out`` also the 变更对照 workbook."""
     where = str(registry)
-    with open_registry(registry) as reg:
+    with open_registry(registry, create=False) as reg:
         if before is None or after is None:
             before, after = last_two(reg.conn, where)
         kept = [run_units(reg.conn, get_run(reg.conn, n, where).number) for n in (before, after)]
@@ -411,4 +452,7 @@ def make_templates(
             raise KxError(f"「考核对象」表有错误：{first.message}", first.source)
     from kxassess.writing.template import write_forms
 
-    return write_forms(scheme, year or scheme.year, units, out)
+    try:
+        return write_forms(scheme, year or scheme.year, units, out)
+    except OSError as exc:
+        raise from_os_error(exc, str(out)) from exc

@@ -9,29 +9,33 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from kxassess.issues import KxError
+from kxassess.failures import RunError, describe
 
 
-class Busy(KxError):
+class Busy(RunError):
     """Another run holds a lock and the caller chose not to wait."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__("lock-busy", source)
 
 
 @contextmanager
 def run_lock(paths: Sequence[Path], wait: bool) -> Iterator[None]:
     """Hold every lock in ``paths`` (always taken in the same order, so two runs cannot
-    deadlock). Without ``wait`` a held lock raises :class:`Busy` at once."""
+    deadlock). Without ``wait`` a held lock raises :class:`Busy` at once. A lock file
+    that cannot be created or opened (another user's, a read-only folder) is an error
+    naming it, not a crash."""
     with ExitStack() as stack:
         for path in sorted({p.resolve() for p in paths}):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            lock = FileLock(str(path))
+            # Lock files are shared by everyone who runs kxassess here (0666 & ~umask).
+            lock = FileLock(str(path), mode=0o666)
             try:
+                path.parent.mkdir(parents=True, exist_ok=True)
                 lock.acquire(timeout=-1 if wait else 0)
             except Timeout:
-                raise Busy(
-                    "another kxassess run is working on this now; try again later, or pass "
-                    "--wait to wait for it",
-                    str(path),
-                ) from None
+                raise Busy(str(path)) from None
+            except OSError as exc:
+                raise RunError("lock-unwritable", str(path), detail=describe(exc)) from exc
             stack.callback(lock.release)
         yield
 

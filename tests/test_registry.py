@@ -107,7 +107,7 @@ def test_rescored_year_needs_force(make_book: Callable[..., Path], tmp_path: Pat
     assert score(changed, tmp_path / "o2", reg).ok
     refused = runner.invoke(app, ["tiers", "--promote", "--registry", str(reg)])
     assert refused.exit_code == 1
-    assert "re-scored" in refused.stderr and "--force" in refused.stderr
+    assert "重新计分" in refused.stderr and "--force" in refused.stderr
     forced = runner.invoke(app, ["tiers", "--promote", "--force", "--registry", str(reg)])
     assert forced.exit_code == 0
     shown = json.loads(runner.invoke(app, ["tiers", "--json", "--registry", str(reg)]).stdout)
@@ -127,7 +127,12 @@ def test_runs_are_audited_and_rescoring_replaces_results(
     conn = sqlite3.connect(reg)
     assert [r[0] for r in conn.execute("SELECT exit_code FROM runs ORDER BY id")] == [0, 0, 1]
     assert conn.execute("SELECT COUNT(*) FROM results").fetchone()[0] == 11
-    assert conn.execute("SELECT version FROM schema_migrations").fetchall() == [(1,), (2,), (3,)]
+    assert conn.execute("SELECT version FROM schema_migrations").fetchall() == [
+        (1,),
+        (2,),
+        (3,),
+        (4,),
+    ]
     inputs = json.loads(conn.execute("SELECT inputs FROM runs WHERE id = 1").fetchone()[0])
     assert len(inputs[0]["sha256"]) == 64
 
@@ -159,7 +164,7 @@ def test_damaged_registry_is_a_clear_error(tmp_path: Path) -> None:
     for args in (["tiers"], ["score", str(YEAR1), "--out", str(tmp_path / "o")]):
         result = runner.invoke(app, [*args, "--registry", str(reg)])
         assert result.exit_code == 1
-        assert "damaged or is not a kxassess registry" in result.stderr
+        assert "登记库文件已损坏" in result.stderr and "kx.db.bak" in result.stderr
         assert result.exception is None or isinstance(result.exception, SystemExit)
     proc = subprocess.run(
         [sys.executable, "-m", "kxassess.cli", "tiers", "--registry", str(reg)],
@@ -172,7 +177,8 @@ def test_damaged_registry_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_tiers_before_any_score(tmp_path: Path) -> None:
     result = runner.invoke(app, ["tiers", "--registry", str(tmp_path / "new.db")])
-    assert result.exit_code == 1 and "还没有已计分的年度" in result.stderr
+    assert result.exit_code == 1 and "登记库不存在" in result.stderr
+    assert not (tmp_path / "new.db").exists()
 
 
 def test_concurrent_runs_serialise(tmp_path: Path) -> None:
@@ -184,7 +190,7 @@ def test_concurrent_runs_serialise(tmp_path: Path) -> None:
     try:
         busy = runner.invoke(app, ["score", str(YEAR1), "--out", str(out), "--registry", str(reg)])
         assert busy.exit_code == 4
-        assert "another kxassess run" in busy.stderr and "--wait" in busy.stderr
+        assert "另一个计分程序" in busy.stderr and "--wait" in busy.stderr
         waiting = subprocess.Popen(
             [
                 sys.executable,

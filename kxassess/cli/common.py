@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -14,6 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from kxassess.failures import as_issue
 from kxassess.issues import Issue, KxError
 from kxassess.locking import Busy
 
@@ -96,8 +98,19 @@ def set_debug(debug: bool) -> None:
     State.debug = State.debug or debug
 
 
-def fail_on(exc: KxError) -> NoReturn:
-    """A library error as a message and its exit code (4 when another run holds a lock)."""
+def fail_on(exc: KxError, as_json: bool = False) -> NoReturn:
+    """A library error as a message and its exit code (4 when another run holds a lock;
+    1 for everything about inputs and the environment: files, folders, disk, registry).
+    With ``--json`` stdout still gets one document, holding the error as its issue."""
+    if as_json:
+        doc = {
+            "scheme": None,
+            "year": None,
+            "units": [],
+            "issues": [as_issue(exc).to_dict()],
+            "outputs": [],
+        }
+        typer.echo(json.dumps(doc, ensure_ascii=False))
     fail(str(exc), EXIT_BUSY if isinstance(exc, Busy) else EXIT_INPUT)
 
 

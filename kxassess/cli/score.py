@@ -161,7 +161,7 @@ def score(
             with file_progress(quiet or as_json or self_dir is None) as progress:
                 result = api.score(workbook, replace(options, progress=progress))
         except KxError as exc:
-            fail_on(exc)
+            fail_on(exc, as_json)
         results.append(result)
         if not as_json:
             _report(result, workbook, out, quiet, verbose, top, several=len(workbooks) > 1)

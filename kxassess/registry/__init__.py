@@ -1,11 +1,11 @@
 """The registry (登记库): an embedded SQLite file holding units, tiers, results and runs."""
 
+from kxassess.registry.opening import backup, backup_path, open_registry, remove_leftovers
 from kxassess.registry.store import (
     ApplyOutcome,
     HistoryRow,
     MoveRow,
     Registry,
-    open_registry,
     resolve_registry_path,
 )
 
@@ -14,6 +14,9 @@ __all__ = [
     "HistoryRow",
     "MoveRow",
     "Registry",
+    "backup",
+    "backup_path",
     "open_registry",
+    "remove_leftovers",
     "resolve_registry_path",
 ]

@@ -1,4 +1,8 @@
-"""Schema migrations, applied in order on open and recorded in ``schema_migrations``."""
+"""Schema migrations, applied in order on open and recorded in ``schema_migrations``.
+
+All pending migrations run in ONE transaction (``BEGIN IMMEDIATE`` … ``COMMIT``): SQLite's
+DDL is transactional, so a run killed halfway leaves the previous schema, never a file
+with some tables and no record of them. The caller holds the registry lock."""
 
 from __future__ import annotations
 
@@ -149,24 +153,82 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
         """,
     ),
+    (
+        4,
+        """
+        -- why a run failed (NULL for a successful run), shown in the audit
+        ALTER TABLE runs ADD COLUMN reason TEXT;
+        """,
+    ),
 ]
 
 LATEST = MIGRATIONS[-1][0]
 
+# What kxassess itself creates; a file holding some of these but no recorded version was
+# left by an interrupted first setup of an older kxassess.
+_OWN_TABLES = {
+    "units",
+    "unit_tiers",
+    "results",
+    "runs",
+    "tier_applications",
+    "unit_renames",
+    "run_units",
+}
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The recorded schema version; 0 for a new (empty) database."""
+    has_table = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+    ).fetchone()
+    if not has_table:
+        return 0
+    row = conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
+    return int(row[0] or 0)
+
+
+def foreign_tables(conn: sqlite3.Connection) -> list[str]:
+    """Tables of a database with no recorded version that kxassess may not drop: anything
+    not its own, or its own tables holding rows."""
+    names = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    kept = []
+    for name in names:
+        if name == "schema_migrations":
+            continue
+        if name not in _OWN_TABLES or conn.execute(f'SELECT 1 FROM "{name}" LIMIT 1').fetchone():
+            kept.append(name)
+    return kept
+
 
 def migrate(conn: sqlite3.Connection) -> int:
-    """Apply the migrations not yet recorded; returns the schema version."""
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations "
-        "(version INTEGER PRIMARY KEY, applied TEXT NOT NULL)"
-    )
-    done = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
-    for version, script in MIGRATIONS:
-        if version in done:
-            continue
-        with conn:
+    """Apply the migrations not yet recorded, all in one transaction; returns the schema
+    version. Empty tables of an interrupted first setup (no recorded version) are
+    dropped and created afresh in the same transaction."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if schema_version(conn) == 0:
+            for name in _OWN_TABLES:
+                conn.execute(f'DROP TABLE IF EXISTS "{name}"')
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(version INTEGER PRIMARY KEY, applied TEXT NOT NULL)"
+        )
+        done = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
+        for version, script in MIGRATIONS:
+            if version in done:
+                continue
             for statement in script.split(";"):
                 if statement.strip():
                     conn.execute(statement)
             conn.execute("INSERT INTO schema_migrations VALUES (?, datetime('now'))", (version,))
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
     return max(done | {v for v, _ in MIGRATIONS})

@@ -1,4 +1,5 @@
-"""Registry reads and writes. Every write of one run happens in one transaction."""
+"""Registry reads and writes. Every write of one run happens in one transaction.
+Opening (checks, creation, migration, backup) is in :mod:`kxassess.registry.opening`."""
 
 from __future__ import annotations
 
@@ -12,10 +13,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from kxassess.failures import RunError
 from kxassess.inputs import PreviousResult
-from kxassess.issues import KxError
 from kxassess.reading.cells import norm_text
-from kxassess.registry.migrations import LATEST, migrate
 from kxassess.registry.runs import run_counts, save_run_units
 from kxassess.result import ScoreResult, UnitResult
 from kxassess.scheme import Scheme
@@ -88,6 +88,30 @@ class Registry:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
+        self._depth = 0
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction (``BEGIN IMMEDIATE``: the write lock at once). Nested
+        uses join the outer one, which alone commits: a run keeps its registry writes
+        open while it publishes its outputs, and rolls both back together."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield
+            self.conn.commit()
+        except BaseException:
+            self.conn.rollback()
+            raise
+        finally:
+            self._depth = 0
 
     # --- reads ------------------------------------------------------------------------
     def tiers_for(self, year: int, population: str | None = None) -> dict[str, str]:
@@ -200,21 +224,25 @@ class Registry:
 
     # --- writes -----------------------------------------------------------------------
     def record_run(
-        self, result: ScoreResult, exit_code: int, attributes: Mapping[str, Mapping[str, str]]
+        self,
+        result: ScoreResult,
+        exit_code: int,
+        attributes: Mapping[str, Mapping[str, str]],
+        reason: str | None = None,
     ) -> int:
-        """The numbered run (with its full results), and for a scored run the year's results
-        (replacing earlier ones), the units and their tiers of that year — all in one
-        transaction. Returns the run's number."""
+        """The numbered run (with its full results and, for a failed run, why it failed), and
+        for a scored run the year's results (replacing earlier ones), the units and their
+        tiers of that year — all in one transaction. Returns the run's number."""
         digest = results_digest(result.units) if result.units else None
         inputs = json.dumps(
             [{"path": f.path, "sha256": f.sha256} for f in result.inputs], ensure_ascii=False
         )
         scheme = result.scheme.id if result.scheme else None
         population = result.scheme.population if result.scheme else None
-        with self.conn:
+        with self.transaction():
             cursor = self.conn.execute(
                 "INSERT INTO runs (started, finished, scheme, year, inputs, version, exit_code, "
-                "digest, population, counts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "digest, population, counts, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     result.started,
                     _now(),
@@ -226,6 +254,7 @@ class Registry:
                     digest,
                     population,
                     json.dumps(run_counts(result), ensure_ascii=False),
+                    reason,
                 ),
             )
             run = int(cursor.lastrowid or 0)
@@ -238,11 +267,18 @@ class Registry:
                 or result.year is None
             ):
                 return run
+            ranking = isinstance(result.scheme, Scheme)  # a programme's rows are applications
+            if ranking:  # the year's roster tiers are replaced whole, like its results
+                self.conn.execute(
+                    "DELETE FROM unit_tiers WHERE year = ? AND origin = 'roster' "
+                    "AND population = ? AND code IN "
+                    "(SELECT code FROM results WHERE scheme = ? AND year = ?)",
+                    (result.year, population, scheme, result.year),
+                )
             self.conn.execute(
                 "DELETE FROM results WHERE scheme = ? AND year = ?", (scheme, result.year)
             )
             now = _now()
-            ranking = isinstance(result.scheme, Scheme)  # a programme's rows are applications
             known = self.unit_names(population) if ranking else {}
             for position, u in enumerate(result.units):
                 if not ranking:
@@ -314,19 +350,14 @@ class Registry:
         digest = self.digest(scheme, year)
         rows = self.moves(scheme, year)
         if digest is None or not rows:
-            raise KxError(f"the registry holds no results of {scheme} for {year}", str(self.path))
+            raise RunError("registry-no-results", str(self.path), scheme=scheme, year=year)
         applied = self.application(scheme, year)
         if applied == digest:
             return ApplyOutcome(scheme, year, 0, 0, already=True)
         if applied is not None and not force:
-            raise KxError(
-                f"the moves of {scheme} {year} were applied before and the year has been "
-                "re-scored since with different results; check them with `kxassess tiers` "
-                "and apply again with --force",
-                str(self.path),
-            )
+            raise RunError("moves-rescored", str(self.path), scheme=scheme, year=year)
         targets = [r for r in rows if r.next_tier is not None]
-        with self.conn:
+        with self.transaction():
             for r in targets:
                 self.conn.execute(
                     "INSERT OR REPLACE INTO unit_tiers (population, code, year, tier, origin) "
@@ -339,37 +370,3 @@ class Registry:
             )
         moved = sum(1 for r in targets if r.next_tier != r.tier)
         return ApplyOutcome(scheme, year, len(targets), moved, already=False)
-
-
-@contextmanager
-def open_registry(path: Path) -> Iterator[Registry]:
-    """Open (creating if needed) and migrate the registry; a damaged file is a clear error."""
-    if path.exists() and path.is_dir():
-        raise KxError("the registry path is a folder, not a file", str(path))
-    if path.parent != Path("") and not path.parent.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        conn = sqlite3.connect(path, timeout=30)
-    except sqlite3.Error as exc:
-        raise KxError(f"cannot open the registry ({exc})", str(path)) from exc
-    try:
-        try:
-            conn.execute("PRAGMA foreign_keys = ON")
-            version = migrate(conn)
-        except sqlite3.DatabaseError as exc:
-            raise KxError(
-                f"the registry file is damaged or is not a kxassess registry ({exc}); restore "
-                "it from a backup or point --registry / KXASSESS_REGISTRY to another file",
-                str(path),
-            ) from exc
-        if version > LATEST:
-            raise KxError(
-                f"the registry was written by a newer kxassess (schema {version}, this one "
-                f"knows {LATEST}); upgrade kxassess",
-                str(path),
-            )
-        yield Registry(conn, path)
-    except sqlite3.DatabaseError as exc:
-        raise KxError(f"the registry could not be read or written ({exc})", str(path)) from exc
-    finally:
-        conn.close()

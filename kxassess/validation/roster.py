@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from kxassess.inputs import Participation, Unit
 from kxassess.issues import IssueList
 from kxassess.reading.cells import display_text, norm_text
+from kxassess.reading.names import printable
 from kxassess.reading.tables import find_table
 from kxassess.reading.workbook import Workbook
 from kxassess.scheme import Scheme
@@ -59,7 +60,9 @@ def read_roster(
     seen: dict[str, str] = {}
     for rec in table.records():
         code = rec.text("单位编码")
-        name = display_text(rec.raw("单位名称"))
+        name = printable(display_text(rec.raw("单位名称")))
+        if name != display_text(rec.raw("单位名称")):
+            issues.add("name-control-chars", rec.ref("单位名称"), name=name)
         if not code:
             issues.error(
                 "blank-code", rec.ref("单位编码"), f"单位编码 is blank for {name or 'a row'}"

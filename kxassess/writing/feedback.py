@@ -24,7 +24,7 @@ from kxassess.result import (
 )
 from kxassess.scheme import Scheme
 from kxassess.scheme.model import Target
-from kxassess.writing.atomic import safe_name, write_text
+from kxassess.writing.atomic import unit_file_name, write_text
 from kxassess.writing.notices import default_templates, render
 
 FEEDBACK_TEMPLATE = "反馈.md.j2"
@@ -157,6 +157,6 @@ def write_feedback(
     for unit in result.units:
         context = unit_context(scheme, result, unit, data, peers, units)
         text = render(source, FEEDBACK_TEMPLATE, context)
-        target = folder / f"{safe_name(unit.code)}-{safe_name(unit.name)}.md"
+        target = folder / unit_file_name(unit.code, unit.name, ".md")
         written.append(write_text(target, text))
     return written

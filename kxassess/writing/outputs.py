@@ -1,13 +1,16 @@
 """Write one run's outputs: results workbook, 结果通报, 公示 (Markdown and Word), one
-feedback document per unit, and the 问题清单."""
+feedback document per unit, and the 问题清单. They are written into a staging folder
+(:mod:`kxassess.writing.publish`) and published together."""
 
 from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
 
+from xlsxwriter.exceptions import FileCreateError
+
+from kxassess.failures import from_os_error
 from kxassess.inputs import ProgrammeInput, YearInput
-from kxassess.issues import KxError
 from kxassess.result import ScoreResult
 from kxassess.scheme import ProgrammeScheme, Scheme
 from kxassess.writing.atomic import write_text, write_with
@@ -67,6 +70,9 @@ def write_outputs(
             year = data if isinstance(data, YearInput) else None
             written += write_feedback(result, year, out / f"{stem}-反馈", templates)
         written.append(issue_report)
+    except FileCreateError as exc:  # xlsxwriter's wrapper of the OSError of its zip file
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc))
+        raise from_os_error(cause, str(out)) from exc
     except OSError as exc:
-        raise KxError(f"cannot write the outputs ({exc.strerror})", str(out)) from exc
+        raise from_os_error(exc, str(out)) from exc
     return written

@@ -15,7 +15,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from kxassess.inputs import Unit
 from kxassess.numbers import as_decimal
 from kxassess.scheme.model import Scheme, Target
-from kxassess.writing.atomic import safe_name, write_with
+from kxassess.writing.atomic import unit_file_name, write_with
 
 HEADERS = ["指标", "指标说明", "分值", "完成情况", "自评分"]
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -112,6 +112,6 @@ def write_forms(scheme: Scheme, year: int, units: list[Unit] | None, out: Path) 
         return [write_with(target, partial(_build, scheme, year, None))]
     written = []
     for unit in units:
-        name = f"{safe_name(unit.code)}-{safe_name(unit.name)}-自评表.xlsx"
+        name = unit_file_name(unit.code, unit.name, "-自评表.xlsx")
         written.append(write_with(out / name, partial(_build, scheme, year, unit)))
     return written
