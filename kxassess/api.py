@@ -26,6 +26,7 @@ from kxassess.registry import ApplyOutcome, HistoryRow, MoveRow, Registry, open_
 from kxassess.result import InputFile, ScoreResult
 from kxassess.scheme import AnyScheme, Scheme, builtin_ids, load_builtin, load_scheme
 from kxassess.scheme.check import check_scheme
+from kxassess.scheme.describe import describe
 from kxassess.validation import Options, Validated, validate_year
 from kxassess.validation.roster import read_roster
 from kxassess.validation.selfassess import Progress, read_self_folder
@@ -317,6 +318,11 @@ def export_roster(registry: Path, year: int, target: Path) -> int:
 def history(registry: Path, code: str) -> tuple[str | None, list[HistoryRow]]:
     with open_registry(registry) as reg:
         return reg.unit_name(code), reg.history(code)
+
+
+def describe_scheme(ref: str) -> dict[str, object]:
+    """``scheme show``: every rule of a scheme as data (``--json`` prints it as it is)."""
+    return describe(load_scheme(ref))
 
 
 def check_scheme_file(ref: str) -> tuple[AnyScheme, list[Issue]]:

@@ -18,6 +18,8 @@ from .conftest import CASES, OUTPUT_KINDS, ROOT, js_year
 runner = CliRunner()
 GOLDEN = CASES / "small-year" / "input.xlsx"
 
+NOTICE = "《2024年度省科协所属学会高质量发展考核实施办法》"
+
 
 def visible(folder: Path) -> list[str]:
     """Files staff see (the hidden lock file that guards the folder is left out)."""
@@ -62,7 +64,17 @@ def test_json_is_the_library_result(tmp_path: Path) -> None:
             "severity": "warning",
             "source": "input.xlsx!学会网月报",
             "message": "S09 壬学会 has no row: every month counts 0",
-        }
+        },
+        {
+            "severity": "warning",
+            "source": "js-2024-society",
+            "message": f"一流学会：认定 2 家，与{NOTICE}确定的目标 20 家不同",
+        },
+        {
+            "severity": "warning",
+            "source": "js-2024-society",
+            "message": f"争先进位学会：认定 1 家，与{NOTICE}确定的目标 10 家不同",
+        },
     ]
     assert len(doc["outputs"]) == 6 + 11  # workbook, 2 notices × (md, docx), report, feedback
 

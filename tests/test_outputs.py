@@ -14,6 +14,8 @@ from kxassess import api
 
 from .conftest import CASES, js_year
 
+NOTICE = "《2024年度省科协所属学会高质量发展考核实施办法》"
+
 
 @pytest.fixture(scope="module")
 def golden_outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
@@ -67,7 +69,19 @@ def test_workbook_detail_issues_and_run(golden_outputs: dict[str, Path]) -> None
     assert len(judges) == 18  # 2 judges × 9 scored units
     issues = list(wb["问题清单"].iter_rows(min_row=2, values_only=True))
     assert issues == [
-        ("提示", "no-row", "input.xlsx!学会网月报", "S09 壬学会 has no row: every month counts 0")
+        ("提示", "no-row", "input.xlsx!学会网月报", "S09 壬学会 has no row: every month counts 0"),
+        (
+            "提示",
+            "honour-target",
+            "js-2024-society",
+            f"一流学会：认定 2 家，与{NOTICE}确定的目标 20 家不同",
+        ),
+        (
+            "提示",
+            "honour-target",
+            "js-2024-society",
+            f"争先进位学会：认定 1 家，与{NOTICE}确定的目标 10 家不同",
+        ),
     ]
     run = {r[0]: r[1:] for r in wb["运行信息"].iter_rows(min_row=2, values_only=True)}
     assert run["方案"][0] == "js-2024-society"

@@ -23,7 +23,14 @@ from kxassess.engine.grading import (
     select_bottom,
     select_top,
 )
-from kxassess.engine.outcomes import eligibility, honours_of_group, self_gap_issues
+from kxassess.engine.outcomes import (
+    count_target_issues,
+    eligibility,
+    honour_target_issues,
+    honours_of_group,
+    pass_flags,
+    self_gap_issues,
+)
 from kxassess.inputs import Participation, PreviousResult, Unit, YearInput
 from kxassess.issues import Issue
 from kxassess.numbers import as_decimal, round2
@@ -58,7 +65,7 @@ class YearOutcome:
 
 
 def status_of(inp: YearInput, u: Unit) -> Status:
-    if u.participation is Participation.ABSENT:
+    if u.participation is Participation.ABSENT or late_absent(inp, u):
         return Status.ABSENT
     if u.participation is Participation.EXCUSED:
         return Status.EXCUSED
@@ -66,6 +73,15 @@ def status_of(inp: YearInput, u: Unit) -> Status:
     if any(rules[v.action].exclude for v in inp.vetoes.get(u.code, ())):
         return Status.EXCLUDED
     return Status.SCORED
+
+
+def late_absent(inp: YearInput, u: Unit) -> bool:
+    """Handed in after a deadline whose consequence is 不参加本次考核 (视为未参与评价)."""
+    dates = inp.submitted.get(u.code, {})
+    return any(
+        d.consequence == "absent" and d.column in dates and dates[d.column] > d.date
+        for d in inp.scheme.deadlines
+    )
 
 
 def exact_values(inp: YearInput, scored: list[Unit], trim: bool) -> dict[str, Exact]:
@@ -177,7 +193,9 @@ def score_year(inp: YearInput, trim: bool = False) -> YearOutcome:
                     move=move,
                     next_tier=_shift(scheme, u.tier, move),
                     honours=honours.get(u.code, ()),
-                    flags=tuple(ex.flags) + _downgrade_flags(scheme, grade, before),
+                    flags=tuple(ex.flags)
+                    + _downgrade_flags(scheme, grade, before)
+                    + pass_flags(scheme, totals[u.code]),
                     indicators={k: round2(v) for k, v in ex.indicators.items()},
                     parts={k: round2(v) for k, v in ex.parts.items()},
                     previous_grade=before.grade if before else None,
@@ -194,7 +212,8 @@ def score_year(inp: YearInput, trim: bool = False) -> YearOutcome:
             _not_scored(scheme, inp, u, group, status[u.code], inp.previous.get(u.code))
             for u in unscored
         )
-    return YearOutcome(results, self_gap_issues(scheme, inp, results))
+    issues = self_gap_issues(scheme, inp, results) + honour_target_issues(scheme, results)
+    return YearOutcome(results, issues + count_target_issues(scheme, inp))
 
 
 def _group_of(scheme: Scheme, unit: Unit) -> str:

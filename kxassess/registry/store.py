@@ -92,13 +92,13 @@ class Registry:
     def previous(self, year: int) -> dict[str, PreviousResult]:
         """Each unit's result of ``year`` (any scheme; the best-ranked row if several)."""
         rows = self.conn.execute(
-            "SELECT code, status, grade, rank FROM results WHERE year = ? "
+            "SELECT code, status, grade, rank, tier FROM results WHERE year = ? "
             "ORDER BY code, rank IS NULL, rank",
             (year,),
         )
         out: dict[str, PreviousResult] = {}
-        for code, status, grade, rank in rows:
-            out.setdefault(code, PreviousResult(year, status, grade, rank))
+        for code, status, grade, rank, tier in rows:
+            out.setdefault(code, PreviousResult(year, status, grade, rank, tier))
         return out
 
     def scored_years(self, scheme: str | None = None) -> list[tuple[str, int]]:

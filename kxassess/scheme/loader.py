@@ -9,8 +9,10 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from kxassess.issues import KxError
+from kxassess.catalogue import render
+from kxassess.issues import Issue, KxError, Severity
 from kxassess.scheme.model import Scheme
+from kxassess.scheme.problems import SchemeInvalid, invalid
 from kxassess.scheme.programme import ProgrammeScheme
 
 AnyScheme = Scheme | ProgrammeScheme
@@ -28,7 +30,7 @@ def _mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) 
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise yaml.constructor.ConstructorError(
-                None, None, f"key {key!r} is written twice", key_node.start_mark
+                None, None, f"键「{key}」写了两次", key_node.start_mark
             )
         seen.add(key)
     return loader.construct_mapping(node, deep=deep)
@@ -37,53 +39,38 @@ def _mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) 
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 
 
-def _where(loc: tuple[int | str, ...]) -> str:
-    """pydantic's error location as a key path: components[0].parts[1].weights."""
-    out = ""
-    for item in loc:
-        if isinstance(item, int):
-            out += f"[{item}]"
-        elif item in {"indicators", "single", "monthly"} and out.endswith("]"):
-            continue  # discriminator tag that pydantic inserts for unions
-        else:
-            out += f".{item}" if out else str(item)
-    return out or "(top level)"
-
-
-def _explain(err: dict[str, Any]) -> str:
-    if err["type"] == "extra_forbidden":
-        return "unknown key"
-    if err["type"] == "missing":
-        return "required key is missing"
-    msg = str(err["msg"])
-    return msg.removeprefix("Value error, ")
-
-
 def parse_scheme(data: object, source: str) -> AnyScheme:
-    """Validate already-parsed YAML; every problem is listed in one error. A file with
+    """Validate already-parsed YAML; every problem is listed in one error
+    (:class:`SchemeInvalid`, with each problem as an issue). A file with
     ``kind: programme`` is a project programme, any other a ranking scheme."""
     if not isinstance(data, dict):
-        raise KxError("a scheme file must be a mapping of keys to values", source)
+        raise SchemeInvalid(
+            [Issue(Severity.ERROR, "scheme-not-mapping", source, render("scheme-not-mapping", {}))],
+            source,
+        )
+    model: type[AnyScheme] = ProgrammeScheme if data.get("kind") == "programme" else Scheme
     try:
-        if data.get("kind") == "programme":
-            return ProgrammeScheme.model_validate(data)
-        return Scheme.model_validate(data)
+        scheme = model.model_validate(data)
     except ValidationError as exc:
-        lines = [f"  {_where(e['loc'])}: {_explain(dict(e))}" for e in exc.errors()]
-        raise KxError("the scheme is not valid:\n" + "\n".join(lines), source) from exc
+        problem = invalid(data, exc, source)
+        raise (problem or KxError("方案文件无效", source)) from exc
+    problem = invalid(data, None, source)
+    if problem is not None:
+        raise problem
+    return scheme
 
 
 def load_scheme_file(path: Path) -> AnyScheme:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise KxError(f"cannot read the scheme file ({exc.strerror})", str(path)) from exc
+        raise KxError(f"无法读取方案文件（{exc.strerror}）", str(path)) from exc
     except UnicodeDecodeError as exc:
-        raise KxError("the scheme file is not UTF-8 text", str(path)) from exc
+        raise KxError("方案文件不是 UTF-8 编码的文本，请另存为 UTF-8", str(path)) from exc
     try:
         data = yaml.load(text, Loader=_StrictLoader)
     except yaml.YAMLError as exc:
-        raise KxError(f"the scheme file is not valid YAML: {exc}", str(path)) from exc
+        raise KxError(f"方案文件格式有误（YAML）：{exc}", str(path)) from exc
     return parse_scheme(data, str(path))
 
 
@@ -95,12 +82,10 @@ def builtin_ids() -> tuple[str, ...]:
 def load_builtin(scheme_id: str) -> AnyScheme:
     path = BUILTIN_DIR / f"{scheme_id}.yaml"
     if not path.is_file():
-        raise KxError(
-            f"unknown scheme {scheme_id!r}; the built-in schemes are: {', '.join(builtin_ids())}"
-        )
+        raise KxError(f"没有名为 {scheme_id} 的内置方案；内置方案有：{'、'.join(builtin_ids())}")
     scheme = load_scheme_file(path)
     if scheme.id != scheme_id:
-        raise KxError(f"the file declares id {scheme.id!r}", str(path))
+        raise KxError(f"文件中的方案编号为 {scheme.id}，与文件名不一致", str(path))
     return scheme
 
 

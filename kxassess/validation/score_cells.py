@@ -55,7 +55,7 @@ def cell_value(
 def from_count(
     rec: Record, column: str, ind: Indicator, count: Fraction, issues: IssueList
 ) -> tuple[Fraction | None, bool]:
-    if ind.rate is None:
+    if not ind.counted:
         issues.error(
             "not-per-event",
             rec.ref(column),
