@@ -52,7 +52,7 @@ def parse_scheme(data: object, source: str) -> AnyScheme:
     try:
         scheme = model.model_validate(data)
     except ValidationError as exc:
-        problem = invalid(data, exc, source)
+        problem = invalid(data, exc, source, model)
         raise (problem or KxError("方案文件无效", source)) from exc
     problem = invalid(data, None, source)
     if problem is not None:

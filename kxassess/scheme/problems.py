@@ -4,6 +4,7 @@ named as staff know it (考核构成 work 指标 B1 的分值), never a key path
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from pydantic import ValidationError
@@ -97,11 +98,12 @@ def _where(loc: tuple[int | str, ...], data: object) -> tuple[str, str | None]:
         section = {
             "components": "考核构成",
             "events": "加减分",
-            "moves": "升降类",
+            "moves": "",
             "promote": "升类规则",
             "demote": "降类规则",
             "vetoes": "否决处理",
-            "absence": "缺考",
+            "absence": "",
+            "absent": "无故不参加考核",
             "notice": "公示",
             "pass_mark": "合格线",
             "progress": "进步认定",
@@ -109,7 +111,7 @@ def _where(loc: tuple[int | str, ...], data: object) -> tuple[str, str | None]:
             "aggregation": "评分汇总",
         }.get(key)
         if section is not None:
-            words.append(section)
+            words += [section] if section else []
             field = key
         elif words and words[-1] == "否决处理":
             words[-1] = f"否决处理 {key}"
@@ -206,6 +208,50 @@ def raw_problems(data: dict[str, Any]) -> list[str]:
     return out
 
 
+def _without(data: Any, loc: tuple[int | str, ...]) -> bool:
+    """Delete the dict key at ``loc`` (tags skipped); False when there is none to delete."""
+    node = data
+    path = [x for x in loc if not (isinstance(x, str) and x in _COMPONENT_TAGS)]
+    for item in path[:-1]:
+        in_dict = isinstance(node, dict) and item in node
+        in_list = isinstance(node, list) and isinstance(item, int) and item < len(node)
+        if not (in_dict or in_list):
+            return False
+        node = node[item]
+    if isinstance(node, dict) and path and path[-1] in node:
+        del node[path[-1]]
+        return True
+    return False
+
+
+def _cross_references(data: dict[str, Any], model: Any) -> list[dict[str, Any]]:
+    """The scheme-wide check runs only once every part of the scheme is valid. To report
+    its problems together with the others, the wrong values are taken out of a copy (a
+    wrong optional rule left out, never a component) until it loads or nothing is left to
+    take out."""
+    trial = copy.deepcopy(data)
+    for _ in range(6):
+        try:
+            model.model_validate(trial)
+            return []
+        except ValidationError as exc:
+            errors: list[dict[str, Any]] = [dict(e) for e in exc.errors()]
+        whole = [e for e in errors if not e["loc"]]
+        if whole:
+            return whole
+        progress = False
+        for err in errors:
+            loc: tuple[int | str, ...] = tuple(err["loc"])
+            if loc and loc[0] == "components":
+                return []  # a component cannot be left out without false alarms
+            while loc and not _without(trial, loc if err["type"] != "missing" else loc[:-1]):
+                loc = loc[:-1]
+            progress = progress or bool(loc)
+        if not progress:
+            return []
+    return []
+
+
 class SchemeInvalid(KxError):
     """The scheme cannot be used; ``issues`` holds every problem found."""
 
@@ -215,13 +261,18 @@ class SchemeInvalid(KxError):
         self.issues = issues
 
 
-def invalid(data: object, exc: ValidationError | None, source: str) -> SchemeInvalid | None:
+def invalid(
+    data: object, exc: ValidationError | None, source: str, model: Any = None
+) -> SchemeInvalid | None:
     """Every problem of ``data`` (the raw file) and of pydantic's ``exc``, de-duplicated."""
     found: list[tuple[str, str]] = []
     if isinstance(data, dict):
         found += [("scheme-bad-value", m) for m in raw_problems(data)]
-    for err in exc.errors() if exc is not None else []:
-        code, text = _translate(dict(err), data)
+    errors = [dict(e) for e in exc.errors()] if exc is not None else []
+    if errors and model is not None and isinstance(data, dict) and all(e["loc"] for e in errors):
+        errors += _cross_references(data, model)
+    for err in errors:
+        code, text = _translate(err, data)
         found += [(code, line) for line in text.split("\n")]
     seen: set[str] = set()
     issues: list[Issue] = []
