@@ -303,3 +303,10 @@ def test_cq_notes_applied_and_explained() -> None:
         rules = {d.rule for d in scheme.defaults}
         assert {"出现扣分项的单位不能评为特等", "特等、一等名额"} <= rules
         assert scheme.deadlines[0].consequence == "absent"
+
+
+def test_programme_defaults_in_run_sheet(tmp_path: Path) -> None:
+    api.score(CASES / "sz-capacity" / "input.xlsx", api.ScoreOptions(out=tmp_path))
+    wb = load_workbook(next(tmp_path.rglob("*结果.xlsx")))
+    run = [r[1] for r in wb["运行信息"].iter_rows(values_only=True) if r[0] == "原文未规定，默认"]
+    assert "奖补最低分：评审得分60分（通知未规定合格分数）" in run

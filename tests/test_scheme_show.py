@@ -171,3 +171,17 @@ def test_builtin_texts_cite_notices_by_title() -> None:
         text = path.read_text(encoding="utf-8")
         for word in ("种子", "seed", "SPEC", "(inferred)", "（inferred）"):
             assert word not in text, (path.name, word)
+
+
+def test_programme_scheme_checked_in_chinese(tmp_path: Path) -> None:
+    def edit(d: dict) -> None:  # type: ignore[type-arg]
+        d["review_max"] = 0
+        d["gates"][1].pop("date")
+        d["categories"].append(dict(d["categories"][1]))
+
+    messages = [e["message"] for e in _errors(_mine(tmp_path, "sz-2022-capacity", edit))]
+    assert messages == [
+        "资格条件 申报日期有误：截止日期条件（date_by）须写明日期（date）",
+        "评审满分有误：须大于0，现为 0",
+        "申报类别有误：名称重复：党建强会",
+    ]

@@ -13,7 +13,13 @@ from kxassess.scheme.rules import Step
 
 
 def _n(value: Fraction) -> str:
-    return f"{float(value):g}" if value.denominator != 1 else str(value.numerator)
+    if value.denominator == 1:
+        return str(value.numerator)
+    return (
+        f"{value.numerator}/{value.denominator}"
+        if 10**6 % value.denominator
+        else f"{float(value):g}"
+    )
 
 
 def duplicates(names: list[str]) -> list[str]:

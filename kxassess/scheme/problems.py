@@ -47,6 +47,15 @@ FIELDS = {
     "first_month": "起始月份",
     "last_month": "结束月份",
     "days": "公示天数",
+    "gates": "资格条件",
+    "categories": "申报类别",
+    "review_max": "评审满分",
+    "pass_score": "奖补最低分",
+    "defaults": "默认值",
+    "deadlines": "截止日期",
+    "targets": "分单位目标",
+    "honours": "荣誉",
+    "bands": "分数段",
 }
 
 _COMPONENT_TAGS = {"indicators", "monthly", "single", "ratings"}
@@ -85,6 +94,8 @@ def _where(loc: tuple[int | str, ...], data: object) -> tuple[str, str | None]:
                 "deadlines": ("截止日期", "what"),
                 "thresholds": ("计分档次", "at_least"),
                 "defaults": ("默认值", "rule"),
+                "gates": ("资格条件", "column"),
+                "categories": ("申报类别", "name"),
             }.get(parent)
             if name is not None:
                 words[-1:] = [f"{name[0]} {_label(child, name[1], number)}"]

@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from kxassess.scheme.base import NonNegative, Positive
+from kxassess.scheme.components import duplicates
 from kxassess.scheme.model import Aggregation, Exact, Frozen, SchemeHeader
 
 STAGES = ("申报", "预立项", "项目实施", "绩效评审", "公示发文", "表彰奖补")
@@ -35,9 +37,9 @@ class Gate(Frozen):
     @model_validator(mode="after")
     def _needs(self) -> Gate:
         if self.check == "date_by" and self.date is None:
-            raise ValueError(f"gate on {self.column}: date_by needs a date")
+            raise ValueError("截止日期条件（date_by）须写明日期（date）")
         if self.check in ("at_least", "rating_at_least") and self.value is None:
-            raise ValueError(f"gate on {self.column}: {self.check} needs a value")
+            raise ValueError(f"条件 {self.check} 须写明数值（value）")
         return self
 
 
@@ -66,15 +68,15 @@ class ProgrammeScheme(SchemeHeader):
     gates: tuple[Gate, ...] = ()
     categories: tuple[Category, ...]
     priority: Priority | None = None
-    review_max: Exact = Fraction(100)
+    review_max: Positive = Fraction(100)
     aggregation: Aggregation = Aggregation()
-    pass_score: Exact | None = None
+    pass_score: NonNegative | None = None
 
     @model_validator(mode="after")
     def _unique(self) -> ProgrammeScheme:
         names = [c.name for c in self.categories]
         if len(set(names)) != len(names):
-            raise ValueError("a category is named twice")
+            raise ValueError(f"申报类别：名称重复：{'、'.join(duplicates(names))}")
         return self
 
     def category(self, name: str) -> Category | None:
