@@ -310,3 +310,19 @@ def test_programme_defaults_in_run_sheet(tmp_path: Path) -> None:
     wb = load_workbook(next(tmp_path.rglob("*结果.xlsx")))
     run = [r[1] for r in wb["运行信息"].iter_rows(values_only=True) if r[0] == "原文未规定，默认"]
     assert "奖补最低分：评审得分60分（通知未规定合格分数）" in run
+
+
+def test_reported_count_against_assessed_score(tmp_path: Path) -> None:
+    """cq-2020-county 6 「4次及以上」 (10分): D1 reports 3 (0 points) but was scored 9.5;
+    D2 reports 5 (10 points) but was scored 9; 1.2 「3次以上」 (5分): D2 reports 3 (5
+    points) but was scored 4.5. Each is shown to staff; the assessed score stands."""
+    path = _case(tmp_path, "cq-county")
+    _counts(path, [("D1", "6", 3), ("D2", "6", 5), ("D2", "1.2", 3)])
+    result = _score(path)
+    assert result.ok
+    gaps = [i.message for i in result.issues if i.code == "count-points-gap"]
+    assert gaps == [
+        "D1 万州区科协 指标 6：填报完成 3次，按方案折合 0 分，评定得分为 9.50 分",
+        "D2 涪陵区科协 指标 6：填报完成 5次，按方案折合 10 分，评定得分为 9.00 分",
+        "D2 涪陵区科协 指标 1.2：填报完成 3次，按方案折合 5 分，评定得分为 4.50 分",
+    ]

@@ -57,6 +57,12 @@ CODES: dict[str, Entry] = {
         "{unit_word}",
         "核实完成数量；评委评分时参考",
     ),
+    "count-points-gap": Entry(
+        W,
+        "{unit} 指标 {indicator}：填报完成 {count}{unit_word}，按方案折合 {points} 分，"
+        "评定得分为 {assessed} 分",
+        "核实填报的数量与评分；如评分有误，改正 专家评分 后重新计算",
+    ),
     "count-not-counted": Entry(
         E,
         "指标 {indicator} 没有按数量计分的规定，也没有分单位目标，不能填写完成数量",

@@ -152,6 +152,34 @@ def count_target_issues(scheme: Scheme, inp: YearInput) -> list[Issue]:
     return out
 
 
+def count_points_issues(scheme: Scheme, inp: YearInput, results: list[UnitResult]) -> list[Issue]:
+    """A counted indicator («3次以上得满分», 5分/项) whose reported count (完成数量) earns
+    other points under the scheme than the assessed score: staff look at both."""
+    out: list[Issue] = []
+    indicators = scheme.all_indicators
+    by_code = {u.code: u for u in results if u.status is Status.SCORED}
+    for u in inp.units:
+        result = by_code.get(u.code)
+        for code, count in inp.counts.get(u.code, {}).items():
+            ind = indicators[code]
+            assessed = result.indicators.get(code) if result is not None else None
+            if not ind.counted or assessed is None:
+                continue
+            points = as_decimal(ind.points_for(count))
+            if points != assessed:
+                fields: dict[str, object] = {
+                    "unit": f"{u.code} {u.name}",
+                    "indicator": code,
+                    "count": fmt_n(count),
+                    "unit_word": ind.count_unit,
+                    "points": fmt_n(Fraction(points)),
+                    "assessed": fmt2(assessed),
+                }
+                message = render("count-points-gap", fields)
+                out.append(Issue(Severity.WARNING, "count-points-gap", u.source, message))
+    return out
+
+
 def fmt_n(value: Fraction) -> str:
     return f"{as_decimal(value).normalize():f}"
 

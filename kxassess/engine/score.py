@@ -24,6 +24,7 @@ from kxassess.engine.grading import (
     select_top,
 )
 from kxassess.engine.outcomes import (
+    count_points_issues,
     count_target_issues,
     eligibility,
     honour_target_issues,
@@ -213,7 +214,8 @@ def score_year(inp: YearInput, trim: bool = False) -> YearOutcome:
             for u in unscored
         )
     issues = self_gap_issues(scheme, inp, results) + honour_target_issues(scheme, results)
-    return YearOutcome(results, issues + count_target_issues(scheme, inp))
+    issues += count_target_issues(scheme, inp) + count_points_issues(scheme, inp, results)
+    return YearOutcome(results, issues)
 
 
 def _group_of(scheme: Scheme, unit: Unit) -> str:
