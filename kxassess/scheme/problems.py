@@ -60,6 +60,42 @@ FIELDS = {
 
 _COMPONENT_TAGS = {"indicators", "monthly", "single", "ratings"}
 
+# A list item is named by its kind and its own code or name: 「指标 B1」, 「荣誉 一流学会」.
+_ITEMS: dict[str, tuple[str, str]] = {
+    "components": ("考核构成", "id"),
+    "indicators": ("指标", "code"),
+    "parts": ("部分", "id"),
+    "items": ("加减分项", "id"),
+    "rates": ("加减分代码", "code"),
+    "judge_groups": ("评委组", "name"),
+    "grades": ("等级", "grade"),
+    "bands": ("分数段", "grade"),
+    "honours": ("荣誉", "name"),
+    "targets": ("分单位目标 指标", "indicator"),
+    "deadlines": ("截止日期", "what"),
+    "thresholds": ("计分档次", "at_least"),
+    "defaults": ("默认值", "rule"),
+    "gates": ("资格条件", "column"),
+    "categories": ("申报类别", "name"),
+}
+
+# Sections named as staff know them ("" = no word of its own: 升类规则 says it all).
+_SECTIONS: dict[str, str] = {
+    "components": "考核构成",
+    "events": "加减分",
+    "moves": "",
+    "promote": "升类规则",
+    "demote": "降类规则",
+    "vetoes": "否决处理",
+    "absence": "",
+    "absent": "无故不参加考核",
+    "notice": "公示",
+    "pass_mark": "合格线",
+    "progress": "进步认定",
+    "rewards": "以奖代补金额",
+    "aggregation": "评分汇总",
+}
+
 
 def _label(item: object, key: str, fallback: str) -> str:
     return str(item.get(key, fallback)) if isinstance(item, dict) else fallback
@@ -80,23 +116,7 @@ def _where(loc: tuple[int | str, ...], data: object) -> tuple[str, str | None]:
         if isinstance(item, int):
             child = node[item] if isinstance(node, list) and item < len(node) else None
             number = f"第{item + 1}个"
-            name = {
-                "components": ("考核构成", "id"),
-                "indicators": ("指标", "code"),
-                "parts": ("部分", "id"),
-                "items": ("加减分项", "id"),
-                "rates": ("加减分代码", "code"),
-                "judge_groups": ("评委组", "name"),
-                "grades": ("等级", "grade"),
-                "bands": ("分数段", "grade"),
-                "honours": ("荣誉", "name"),
-                "targets": ("分单位目标 指标", "indicator"),
-                "deadlines": ("截止日期", "what"),
-                "thresholds": ("计分档次", "at_least"),
-                "defaults": ("默认值", "rule"),
-                "gates": ("资格条件", "column"),
-                "categories": ("申报类别", "name"),
-            }.get(parent)
+            name = _ITEMS.get(parent)
             if name is not None:
                 words[-1:] = [f"{name[0]} {_label(child, name[1], number)}"]
             else:
@@ -106,21 +126,7 @@ def _where(loc: tuple[int | str, ...], data: object) -> tuple[str, str | None]:
         key = str(item)
         parent = key
         node = node.get(key) if isinstance(node, dict) else None
-        section = {
-            "components": "考核构成",
-            "events": "加减分",
-            "moves": "",
-            "promote": "升类规则",
-            "demote": "降类规则",
-            "vetoes": "否决处理",
-            "absence": "",
-            "absent": "无故不参加考核",
-            "notice": "公示",
-            "pass_mark": "合格线",
-            "progress": "进步认定",
-            "rewards": "以奖代补金额",
-            "aggregation": "评分汇总",
-        }.get(key)
+        section = _SECTIONS.get(key)
         if section is not None:
             words += [section] if section else []
             field = key
