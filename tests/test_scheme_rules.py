@@ -326,3 +326,17 @@ def test_reported_count_against_assessed_score(tmp_path: Path) -> None:
         "D2 涪陵区科协 指标 6：填报完成 5次，按方案折合 10 分，评定得分为 9.00 分",
         "D2 涪陵区科协 指标 1.2：填报完成 3次，按方案折合 5 分，评定得分为 4.50 分",
     ]
+
+
+def test_registry_gives_last_years_tier(tmp_path: Path) -> None:
+    """The rank reading of 争先进位 compares ranks within the same tier only."""
+    from kxassess.registry import open_registry
+
+    db = tmp_path / "kx.db"
+    api.score(
+        CASES / "small-year" / "input.xlsx",
+        api.ScoreOptions(out=tmp_path / "out", registry=db),
+    )
+    with open_registry(db) as reg:
+        previous = reg.previous(2024)
+    assert previous["S01"].tier == "一类" and previous["S01"].rank is not None
