@@ -15,6 +15,7 @@ from kxassess import api
 from kxassess.engine.grading import SortKey
 from kxassess.engine.outcomes import honours_of_group, pass_flags
 from kxassess.inputs import Participation, PreviousResult, Unit, YearInput
+from kxassess.registry import open_registry
 from kxassess.result import ScoreResult, flag_label
 from kxassess.scheme import Scheme, load_builtin
 from kxassess.scheme.components import Indicator
@@ -330,8 +331,6 @@ def test_reported_count_against_assessed_score(tmp_path: Path) -> None:
 
 def test_registry_gives_last_years_tier(tmp_path: Path) -> None:
     """The rank reading of 争先进位 compares ranks within the same tier only."""
-    from kxassess.registry import open_registry
-
     db = tmp_path / "kx.db"
     api.score(
         CASES / "small-year" / "input.xlsx",

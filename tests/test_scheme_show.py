@@ -111,7 +111,10 @@ def test_show_prints_every_rule(scheme_id: str) -> None:
     assert ("等级名额" in out) == bool(doc["grades"])
     assert ("按总分定等" in out) == bool(doc["bands"])
     assert ("升类：" in out) == ("promote" in doc["moves"])
+    assert ("升降类：本方案没有升降类" in out) == (not doc["moves"])
     assert ("否决事项的处理" in out) == bool(doc["vetoes"])
+    assert ("本方案没有否决处理" in out) == (not doc["vetoes"])
+    assert ("荣誉：本方案没有荣誉" in out) == (not doc["honours"])
     for h in doc["honours"]:
         assert h["name"] in out
     assert "原文未规定，默认的取值" in out and doc["defaults"]

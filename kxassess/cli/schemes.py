@@ -163,6 +163,8 @@ def _show_ranking(info: dict[str, Any]) -> None:
         pm = info["pass_mark"]
         below = _flags(pm["fail_flags"]) or "不合格"
         p(f"{pm['label']}线：总分不低于 {pm['min']}；低于者：{below}")
+    if not info["moves"]:
+        p("升降类：本方案没有升降类")
     for name, rule in info["moves"].items():
         side = "前" if name == "promote" else "后"
         target = "上一类" if name == "promote" else "下一类"
@@ -238,6 +240,10 @@ def _show_table(c: dict[str, Any], tiers: list[str]) -> None:
 
 def _show_rules(info: dict[str, Any]) -> None:
     p = out_console.print
+    if not info["vetoes"]:
+        p("否决事项：本方案没有否决处理")
+    if not info["honours"]:
+        p("荣誉：本方案没有荣誉")
     if info["vetoes"]:
         table = Table("处理", "效果", title="否决事项的处理")
         for action, v in info["vetoes"].items():
