@@ -50,16 +50,7 @@ def scheme_problems(scheme: Scheme) -> list[str]:
     if scheme.grades and scheme.bands:
         out.append("等级：按名额（grades）与按分数段（bands）只能二选一")
     if scheme.grades:
-        *quota, last = scheme.grades
-        if last.fraction is not None:
-            out.append(f"等级 {last.grade}：最后一个等级取其余单位，不写比例")
-        for g in quota:
-            if g.fraction is None:
-                out.append(f"等级 {g.grade}：除最后一个等级外都要写比例")
-            elif not 0 < g.fraction <= 1:
-                out.append(f"等级 {g.grade}：比例须大于0且不超过1，现为 {float(g.fraction):.4g}")
-        if sum((g.fraction or Fraction(0)) for g in scheme.grades) > 1:
-            out.append("等级：各等级比例合计超过1")
+        out += _quota_problems(scheme)
     if dupes := duplicates(list(grades)):
         out.append(f"等级：名称重复：{'、'.join(dupes)}")
     for action, veto in scheme.vetoes.items():
@@ -106,4 +97,29 @@ def scheme_problems(scheme: Scheme) -> list[str]:
                 out.append(
                     f"考核构成 {comp.id} 部分 {part.id} 的权重：缺少类别 {'、'.join(missing)}"
                 )
+    return out
+
+
+def _quota_problems(scheme: Scheme) -> list[str]:
+    """Grade quotas: shares in 0…1 adding up to at most 1 and one grade taking the rest.
+    Where grades name the side they are counted from (``from: top|bottom|rest``) the rest
+    may sit in the middle (Jiangsu's 中位 B); otherwise it is the last grade."""
+    out: list[str] = []
+    open_ended = [g for g in scheme.grades if g.fraction is None]
+    sided = any(getattr(g, "side", None) for g in scheme.grades)
+    if not sided and scheme.grades[-1].fraction is not None:
+        out.append(f"等级 {scheme.grades[-1].grade}：最后一个等级取其余单位，不写比例")
+    if not sided:
+        out += [
+            f"等级 {g.grade}：除最后一个等级外都要写比例"
+            for g in scheme.grades[:-1]
+            if g.fraction is None
+        ]
+    elif len(open_ended) > 1:
+        out.append(f"等级：只能有一个等级取其余单位（{'、'.join(g.grade for g in open_ended)}）")
+    for g in scheme.grades:
+        if g.fraction is not None and not 0 < g.fraction <= 1:
+            out.append(f"等级 {g.grade}：比例须大于0且不超过1，现为 {float(g.fraction):.4g}")
+    if sum((g.fraction or Fraction(0)) for g in scheme.grades) > 1:
+        out.append("等级：各等级比例合计超过1")
     return out
