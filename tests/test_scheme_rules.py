@@ -339,3 +339,17 @@ def test_registry_gives_last_years_tier(tmp_path: Path) -> None:
     with open_registry(db) as reg:
         previous = reg.previous(2024)
     assert previous["S01"].tier == "一类" and previous["S01"].rank is not None
+
+
+def test_count_column_of_the_self_sheet(tmp_path: Path) -> None:
+    """A 完成数量 column beside the 自评分 in sheet 自评 is read as the reported count."""
+    path = _case(tmp_path, "cq-county")
+    wb = load_workbook(path)
+    ws = wb["自评"]
+    ws.cell(row=1, column=5, value="完成数量")
+    ws.cell(row=2, column=5, value=2)  # D5 1.1: 2 times → 0 points, scored 8
+    wb.save(path)
+    result = _score(path)
+    assert result.ok
+    gaps = [i.message for i in result.issues if i.code == "count-points-gap"]
+    assert gaps == ["D5 江北区科协 指标 1.1：填报完成 2次，按方案折合 0 分，评定得分为 8.00 分"]

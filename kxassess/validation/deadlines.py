@@ -13,12 +13,13 @@ from fractions import Fraction
 from kxassess.inputs import Unit
 from kxassess.issues import IssueList
 from kxassess.reading.cells import display_text
-from kxassess.reading.tables import find_table
+from kxassess.reading.tables import Table, find_table
 from kxassess.reading.workbook import Workbook
 from kxassess.scheme.model import Scheme
 from kxassess.validation.lookup import UnitIndex, number_cell
 
 COUNTS_SHEET = "完成数量"
+SELF_SHEET = "自评"
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T].*)?$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
@@ -74,27 +75,32 @@ def read_counts(
     book: Workbook, scheme: Scheme, index: UnitIndex, issues: IssueList
 ) -> dict[str, dict[str, Fraction]]:
     """Sheet 完成数量 (optional): 单位编码, 指标, 数量 — counts of indicators that have a
-    target or are scored from a count."""
-    if COUNTS_SHEET not in book.sheet_names:
-        return {}
-    table = find_table(book, COUNTS_SHEET, ["单位编码", "指标", "数量"], issues)
-    if table is None:
-        return {}
+    target or are scored from a count; or a 完成数量 column of sheet 自评 (its rows'
+    other problems are reported by the 自评 reader)."""
+    tables: list[tuple[Table, str]] = []
+    if COUNTS_SHEET in book.sheet_names:
+        table = find_table(book, COUNTS_SHEET, ["单位编码", "指标", "数量"], issues)
+        tables += [(table, "数量")] if table is not None else []
+    if SELF_SHEET in book.sheet_names:  # a 完成数量 column beside the 自评分 (read there)
+        table = find_table(book, SELF_SHEET, ["单位编码", "指标"], IssueList())
+        tables += [(table, COUNTS_SHEET)] if table is not None and table.has(COUNTS_SHEET) else []
     indicators = scheme.all_indicators
     targeted = {t.indicator for t in scheme.targets}
     out: dict[str, dict[str, Fraction]] = defaultdict(dict)
-    for rec in table.records():
-        unit = index.find(rec, issues)
+    for rec, column in ((rec, col) for table, col in tables for rec in table.records()):
+        if column == COUNTS_SHEET and display_text(rec.raw(column)) == "":
+            continue
+        unit = index.find(rec, issues) if column == "数量" else index.find(rec, IssueList())
         code = display_text(rec.raw("指标"))
         ind = indicators.get(code)
         if ind is None or not (ind.counted or code in targeted):
-            issues.add("count-not-counted", rec.ref("指标"), indicator=code)
+            issues.add("count-not-counted", rec.ref(column), indicator=code)
             continue
-        count, ok = number_cell(rec, "数量", issues)
+        count, ok = number_cell(rec, column, issues)
         if not ok or count is None:
             continue
         if count < 0:
-            issues.error("bad-count", rec.ref("数量"), "数量不能为负数")
+            issues.error("bad-count", rec.ref(column), "数量不能为负数")
             continue
         if unit is not None:
             out[unit.code][code] = count
