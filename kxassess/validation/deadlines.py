@@ -94,7 +94,7 @@ def read_counts(
         code = display_text(rec.raw("指标"))
         ind = indicators.get(code)
         if ind is None or not (ind.counted or code in targeted):
-            issues.add("count-not-counted", rec.ref(column), indicator=code)
+            issues.add("count-not-counted", rec.ref("指标"), indicator=code)
             continue
         count, ok = number_cell(rec, column, issues)
         if not ok or count is None:
