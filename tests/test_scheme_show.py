@@ -165,6 +165,8 @@ def test_show_marks_defaults_of_every_scheme() -> None:
     assert "有扣分项的单位最高评为一等" in county.stdout
     assert "不参加本次考核（视为未参与评价）" in county.stdout
     assert "3次及以上 10分" in county.stdout
+    lyg = runner.invoke(app, ["scheme", "show", "lyg-2018-county"], env={"COLUMNS": "200"})
+    assert "各单位 90篇" in lyg.stdout and "东海县 6场次" in lyg.stdout
     star = runner.invoke(app, ["scheme", "show", "star-society-2015"], env={"COLUMNS": "200"})
     assert "合格线：总分不低于 60；低于者：考核不合格，适时调整或终止资金支持" in star.stdout
 

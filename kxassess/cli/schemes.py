@@ -276,6 +276,8 @@ def _show_rules(info: dict[str, Any]) -> None:
         table = Table("指标", "目标", "按单位或属性", title="分单位目标（与填报的完成数量核对）")
         for t in info["targets"]:
             spec = "；".join(f"{k} {v}{t['unit']}" for k, v in t["values"].items())
+            if t["at_least"] is not None:
+                spec = f"各单位 {t['at_least']}{t['unit']}"
             table.add_row(
                 t["indicator"], t["text"], (f"{t['attribute']}：" if t["attribute"] else "") + spec
             )

@@ -209,6 +209,7 @@ def describe(scheme: Scheme | ProgrammeScheme) -> dict[str, Any]:
                     "unit": t.unit,
                     "attribute": t.attribute,
                     "values": {k: num(v) for k, v in (t.by_unit or t.by_attribute or {}).items()},
+                    "at_least": num(t.at_least),
                 }
                 for t in scheme.targets
             ],
