@@ -39,6 +39,7 @@ from kxassess.registry.runs import RunInfo, get_run, last_two, list_runs, run_un
 from kxassess.result import InputFile, ScoreResult
 from kxassess.scheme import AnyScheme, Scheme, builtin_ids, load_builtin, load_scheme
 from kxassess.scheme.check import check_scheme
+from kxassess.scheme.describe import describe
 from kxassess.validation import Options, Validated, validate_year
 from kxassess.validation.roster import read_roster
 from kxassess.validation.selfassess import Progress, read_self_folder
@@ -428,6 +429,11 @@ def _component_names(scheme_id: str | None) -> dict[str, str]:
         return {}
     scheme = load_builtin(scheme_id)
     return {c.id: c.name for c in scheme.components} if isinstance(scheme, Scheme) else {}
+
+
+def describe_scheme(ref: str) -> dict[str, object]:
+    """``scheme show``: every rule of a scheme as data (``--json`` prints it as it is)."""
+    return describe(load_scheme(ref))
 
 
 def check_scheme_file(ref: str) -> tuple[AnyScheme, list[Issue]]:

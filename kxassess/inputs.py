@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -81,6 +82,7 @@ class PreviousResult:
     status: str
     grade: str | None
     rank: int | None
+    tier: str | None = None
 
 
 class RegistryView(Protocol):
@@ -141,6 +143,10 @@ class YearInput:
     # decisions after the 公示 (审定) and objections (异议), in sheet order
     review: tuple[Decision, ...] = ()
     objections: tuple[Objection, ...] = ()
+    # unit code → deadline column (e.g. 提交日期) → the date the unit handed it in
+    submitted: Mapping[str, Mapping[str, dt.date]] = field(default_factory=dict)
+    # unit code → indicator → reported count (完成数量), checked against targets
+    counts: Mapping[str, Mapping[str, Fraction]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

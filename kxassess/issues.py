@@ -28,6 +28,11 @@ class Issue:
     source: str
     message: str
 
+    @classmethod
+    def of(cls, code: str, source: str, **params: object) -> Issue:
+        """Issue ``code`` of the catalogue at ``source``, its template filled by ``params``."""
+        return cls(entry(code).severity, code, source, render(code, params))
+
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
@@ -49,7 +54,7 @@ class IssueList:
 
     def add(self, code: str, source: str, **params: object) -> Issue:
         """Record issue ``code`` of the catalogue at ``source``, filling its template."""
-        issue = Issue(entry(code).severity, code, source, render(code, params))
+        issue = Issue.of(code, source, **params)
         self.items.append(issue)
         return issue
 

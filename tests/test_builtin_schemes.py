@@ -129,7 +129,8 @@ def test_lyg_details() -> None:
     assert s.honours[0].name == "先进单位" and s.honours[0].fraction == Fraction(1, 3)
     assert s.vetoes["一票否决"].bars_honours == ("先进单位",)
     targets = {t.indicator: t for t in s.targets}
-    assert set(targets) == {"5", "7", "8", "14"}
+    assert set(targets) == {"1", "3", "5", "7", "8", "14", "18", "21", "23"}
+    assert targets["23"].at_least == 90
     assert targets["5"].by_unit == {
         "东海县": 6,
         "灌云县": 6,
@@ -182,8 +183,8 @@ def test_scheme_check_builtins() -> None:
     society = runner.invoke(app, ["scheme", "check", "cq-2020-society", "--json"])
     warnings = json.loads(society.stdout)["warnings"]
     assert [(w["code"], w["source"]) for w in warnings] == [
-        ("rate-above-cap", "cq-2020-society: event 加1"),
-        ("rate-above-cap", "cq-2020-society: event 加2"),
+        ("rate-above-cap", "cq-2020-society: 加减分项 加1"),
+        ("rate-above-cap", "cq-2020-society: 加减分项 加2"),
     ]
 
 
@@ -205,8 +206,8 @@ def test_scheme_check_bands_gap_and_overlap(tmp_path: Path) -> None:
     result = runner.invoke(app, ["scheme", "check", str(path), "--json"])
     assert result.exit_code == 0
     found = {(w["code"], w["message"]) for w in json.loads(result.stdout)["warnings"]}
-    assert ("band-gap", "scores from 850 to below 900 get no grade") in found
-    assert ("band-overlap", "scores from 750 to below 800 fall in both") in found
+    assert ("band-gap", "分数段 4A/5A：850 分至 900 分以下没有对应等级") in found
+    assert ("band-overlap", "分数段 3A/4A：750 分至 800 分以下同属两个等级") in found
 
 
 def test_scheme_check_weights_and_errors(tmp_path: Path) -> None:
@@ -217,14 +218,15 @@ def test_scheme_check_weights_and_errors(tmp_path: Path) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     result = runner.invoke(app, ["scheme", "check", str(path), "--json"])
     warnings = json.loads(result.stdout)["warnings"]
-    assert warnings[0]["message"] == "the component weights add up to 1.05, not 1"
+    assert warnings[0]["message"] == "考核构成：权重合计为 1.05，不是 1"
     data["components"][0]["indicators"][1]["code"] = "1.1"  # a code used twice
     data["vetoes"]["取消特等"]["best_gradee"] = "一等"  # an unknown key
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     bad = runner.invoke(app, ["scheme", "check", str(path)])
     assert bad.exit_code == 1
-    assert "mine.yaml" in bad.stderr and "best_gradee: 未知的键" in bad.stderr
-    assert "code used twice: 1.1" in bad.stderr
+    assert "mine.yaml" in bad.stderr
+    assert "否决处理 取消特等：不认识的键「best_gradee」" in bad.stderr
+    assert "考核构成 work有误：指标或加减分代码重复：1.1" in bad.stderr
 
 
 def test_scheme_show_lists_targets_and_events() -> None:

@@ -18,6 +18,8 @@ from .conftest import CASES, OUTPUT_KINDS, ROOT, js_year
 runner = CliRunner()
 GOLDEN = CASES / "small-year" / "input.xlsx"
 
+NOTICE = "《2024年度省科协所属学会高质量发展考核实施办法》"
+
 
 def visible(folder: Path) -> list[str]:
     """Files staff see (the hidden lock file that guards the folder is left out)."""
@@ -61,14 +63,17 @@ def test_json_is_the_library_result(tmp_path: Path) -> None:
         "overrides",
     }
     # one serialiser for issues everywhere: severity, code, source, message
-    [issue] = doc["issues"]
-    assert set(issue) == {"severity", "code", "source", "message"}
-    assert (issue["severity"], issue["code"], issue["source"]) == (
-        "warning",
-        "no-row",
-        "input.xlsx!学会网月报",
-    )
-    assert "S09" in issue["message"]
+    assert all(set(i) == {"severity", "code", "source", "message"} for i in doc["issues"])
+    assert [(i["severity"], i["code"], i["source"]) for i in doc["issues"]] == [
+        ("warning", "no-row", "input.xlsx!学会网月报"),
+        ("warning", "honour-target", "js-2024-society"),
+        ("warning", "honour-target", "js-2024-society"),
+    ]
+    assert "S09" in doc["issues"][0]["message"]
+    assert [i["message"] for i in doc["issues"][1:]] == [
+        f"一流学会：认定 2 家，与{NOTICE}确定的目标 20 家不同",
+        f"争先进位学会：认定 1 家，与{NOTICE}确定的目标 10 家不同",
+    ]
     assert len(doc["outputs"]) == 6 + 11  # workbook, 2 notices × (md, docx), report, feedback
 
 

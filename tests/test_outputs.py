@@ -14,6 +14,8 @@ from kxassess import api
 
 from .conftest import CASES, js_year
 
+NOTICE = "《2024年度省科协所属学会高质量发展考核实施办法》"
+
 
 @pytest.fixture(scope="module")
 def golden_outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
@@ -68,7 +70,19 @@ def test_workbook_detail_issues_and_run(golden_outputs: dict[str, Path]) -> None
     assert len(judges) == 18  # 2 judges × 9 scored units
     issues = list(wb["问题清单"].iter_rows(min_row=2, values_only=True))
     assert issues == [
-        ("提示", "no-row", "input.xlsx!学会网月报", "S09 壬学会 has no row: every month counts 0")
+        ("提示", "no-row", "input.xlsx!学会网月报", "S09 壬学会 has no row: every month counts 0"),
+        (
+            "提示",
+            "honour-target",
+            "js-2024-society",
+            f"一流学会：认定 2 家，与{NOTICE}确定的目标 20 家不同",
+        ),
+        (
+            "提示",
+            "honour-target",
+            "js-2024-society",
+            f"争先进位学会：认定 1 家，与{NOTICE}确定的目标 10 家不同",
+        ),
     ]
     run = {r[0]: r[1:] for r in wb["运行信息"].iter_rows(min_row=2, values_only=True)}
     assert run["方案"][0] == "js-2024-society"
@@ -117,10 +131,12 @@ def test_numbers_published_with_two_decimals(golden_outputs: dict[str, Path]) ->
 def test_workbook_charts_footer_and_filters(golden_outputs: dict[str, Path]) -> None:
     wb = openpyxl.load_workbook(golden_outputs["结果.xlsx"])
     stats = wb["统计"]
-    rows = list(stats.iter_rows(values_only=True))
+    rows = [r[:3] for r in stats.iter_rows(values_only=True)]
     # totals 38.00 … 104.00 in 10-point bins; columns: one per tier that has scored units
+    # (below the grades: the honours against the notice's targets)
     assert rows[0] == ("总分区间", "一类", "二类")
-    assert rows[1] == ("30–40", 0, 1) and rows[-1] == ("C", 0, 2)
+    assert rows[1] == ("30–40", 0, 1) and rows[-5] == ("C", 0, 2)
+    assert rows[-2:] == [("一流学会", 2, 20), ("争先进位学会", 1, 10)]
     assert ("A", 1, 2) in rows and ("B", 1, 3) in rows
     assert len(stats._charts) == 2
     summary = wb["汇总"]

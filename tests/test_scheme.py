@@ -71,14 +71,14 @@ def test_unknown_key_named_with_file(tmp_path: Path) -> None:
         load_scheme_file(path)
     text = str(err.value)
     assert "my-scheme.yaml" in text
-    assert "components[0].parts[2].capp: 未知的键" in text
-    assert "tie_breaker: 未知的键" in text
+    assert "考核构成 centralized 部分 创新：不认识的键「capp」" in text
+    assert "方案：不认识的键「tie_breaker」" in text
 
 
 @pytest.mark.parametrize(
     ("change", "words"),
     [
-        ({"tie_breakers": ["nonexistent"]}, "is not a component"),
+        ({"tie_breakers": ["nonexistent"]}, "考核构成「nonexistent」不存在"),
         (
             {
                 "grades": [
@@ -87,11 +87,14 @@ def test_unknown_key_named_with_file(tmp_path: Path) -> None:
                     {"grade": "C"},
                 ]
             },
-            "more than 1",
+            "各等级比例合计超过1",
         ),
-        ({"grades": [{"grade": "A", "fraction": "abc"}, {"grade": "C"}]}, "expected a number"),
-        ({"tiers": ["一类", "二类"]}, "is not one of the tiers"),
-        ({"id": "JS 2024"}, "id"),
+        (
+            {"grades": [{"grade": "A", "fraction": "abc"}, {"grade": "C"}]},
+            "等级 A 比例有误：应为数字",
+        ),
+        ({"tiers": ["一类", "二类"]}, "升类规则有误：类别「三类」不存在（可用：一类、二类）"),
+        ({"id": "JS 2024"}, "方案编号有误"),
     ],
 )
 def test_bad_values_named(tmp_path: Path, change: dict[str, object], words: str) -> None:

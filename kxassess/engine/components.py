@@ -21,10 +21,9 @@ ZERO = Fraction(0)
 
 
 def rate_score(ind: Indicator, count: Fraction) -> Fraction:
-    """An indicator scored per event: min(count × rate, max) (e.g. 5分/项, at most 10)."""
-    if ind.rate is None:
-        raise ValueError(f"indicator {ind.code} is not scored per event")
-    return min(count * ind.rate, ind.max)
+    """A counted indicator's points for a reported count: per event, min(count × rate, max)
+    (e.g. 5分/项, at most 10); by thresholds, the points of the highest step reached."""
+    return ind.points_for(count)
 
 
 def consensus(values: Sequence[Fraction], aggregation: Aggregation, trim: bool) -> Fraction:

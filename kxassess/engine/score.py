@@ -24,7 +24,15 @@ from kxassess.engine.grading import (
     select_top,
 )
 from kxassess.engine.normalize import normalize_scores
-from kxassess.engine.outcomes import eligibility, honours_of_group, self_gap_issues
+from kxassess.engine.outcomes import (
+    count_points_issues,
+    count_target_issues,
+    eligibility,
+    honour_target_issues,
+    honours_of_group,
+    pass_flags,
+    self_gap_issues,
+)
 from kxassess.engine.review import apply_review
 from kxassess.inputs import Participation, PreviousResult, Unit, YearInput
 from kxassess.issues import Issue
@@ -60,7 +68,7 @@ class YearOutcome:
 
 
 def status_of(inp: YearInput, u: Unit) -> Status:
-    if u.participation is Participation.ABSENT:
+    if u.participation is Participation.ABSENT or late_absent(inp, u):
         return Status.ABSENT
     if u.participation is Participation.EXCUSED:
         return Status.EXCUSED
@@ -68,6 +76,15 @@ def status_of(inp: YearInput, u: Unit) -> Status:
     if any(rules[v.action].exclude for v in inp.vetoes.get(u.code, ())):
         return Status.EXCLUDED
     return Status.SCORED
+
+
+def late_absent(inp: YearInput, u: Unit) -> bool:
+    """Handed in after a deadline whose consequence is 不参加本次考核 (视为未参与评价)."""
+    dates = inp.submitted.get(u.code, {})
+    return any(
+        d.consequence == "absent" and d.column in dates and dates[d.column] > d.date
+        for d in inp.scheme.deadlines
+    )
 
 
 def exact_values(inp: YearInput, scored: list[Unit], trim: bool) -> dict[str, Exact]:
@@ -182,7 +199,9 @@ def score_year(inp: YearInput, trim: bool = False, normalize: bool = False) -> Y
                     move=move,
                     next_tier=_shift(scheme, u.tier, move),
                     honours=honours.get(u.code, ()),
-                    flags=tuple(ex.flags) + _downgrade_flags(scheme, grade, before),
+                    flags=tuple(ex.flags)
+                    + _downgrade_flags(scheme, grade, before)
+                    + pass_flags(scheme, totals[u.code]),
                     indicators={k: round2(v) for k, v in ex.indicators.items()},
                     parts={k: round2(v) for k, v in ex.parts.items()},
                     previous_grade=before.grade if before else None,
@@ -200,7 +219,9 @@ def score_year(inp: YearInput, trim: bool = False, normalize: bool = False) -> Y
             for u in unscored
         )
     results, decided = apply_review(scheme, inp, results)  # 审定, after grades and moves
-    return YearOutcome(results, self_gap_issues(scheme, inp, results) + decided)
+    issues = self_gap_issues(scheme, inp, results) + honour_target_issues(scheme, results)
+    issues += count_target_issues(scheme, inp) + count_points_issues(scheme, inp, results)
+    return YearOutcome(results, issues + decided)
 
 
 def _group_of(scheme: Scheme, unit: Unit) -> str:

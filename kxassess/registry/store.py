@@ -126,13 +126,13 @@ class Registry:
         """Each unit's result of ``year`` (any scheme of the population; the best-ranked row
         if several)."""
         rows = self.conn.execute(
-            "SELECT code, status, grade, rank FROM results WHERE year = ? "
+            "SELECT code, status, grade, rank, tier FROM results WHERE year = ? "
             "AND (? IS NULL OR population = ?) ORDER BY code, rank IS NULL, rank",
             (year, population, population),
         )
         out: dict[str, PreviousResult] = {}
-        for code, status, grade, rank in rows:
-            out.setdefault(code, PreviousResult(year, status, grade, rank))
+        for code, status, grade, rank, tier in rows:
+            out.setdefault(code, PreviousResult(year, status, grade, rank, tier))
         return out
 
     def scored_years(

@@ -6,12 +6,12 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 
 
 def _exact(value: object) -> Fraction:
     if isinstance(value, bool):
-        raise ValueError("expected a number, not true/false")
+        raise ValueError("应为数字，不是 是/否（true/false）")
     if isinstance(value, Fraction):
         return value
     if isinstance(value, int):
@@ -26,7 +26,7 @@ def _exact(value: object) -> Fraction:
             return Fraction(Decimal(text)) if "/" not in text else Fraction(text)
         except (ValueError, ZeroDivisionError, ArithmeticError):
             pass
-    raise ValueError(f"expected a number such as 0.8, 80% or 1/3, got {value!r}")
+    raise ValueError(f"应为数字，如 0.8、80% 或 1/3，现为「{value}」")
 
 
 Exact = Annotated[
@@ -34,6 +34,38 @@ Exact = Annotated[
     BeforeValidator(_exact),
     PlainSerializer(lambda f: str(f), return_type=str),
 ]
+
+
+def _n(value: Fraction) -> str:
+    if value.denominator == 1:
+        return str(value.numerator)
+    return f"{(Decimal(value.numerator) / Decimal(value.denominator)).normalize():f}"
+
+
+def _positive(value: Fraction) -> Fraction:
+    if value <= 0:
+        raise ValueError(f"须大于0，现为 {_n(value)}")
+    return value
+
+
+def _not_negative(value: Fraction) -> Fraction:
+    if value < 0:
+        raise ValueError(f"不能为负数，现为 {_n(value)}")
+    return value
+
+
+def _share(value: Fraction) -> Fraction:
+    if not 0 < value <= 1:
+        raise ValueError(f"须大于0且不超过1（如 30%、1/3），现为 {_n(value)}")
+    return value
+
+
+Positive = Annotated[Exact, AfterValidator(_positive)]
+"""A maximum, a rate, a 满分: an impossible value (0 or below) is refused."""
+NonNegative = Annotated[Exact, AfterValidator(_not_negative)]
+"""A weight, a cap, a threshold: negative values are refused."""
+Share = Annotated[Exact, AfterValidator(_share)]
+"""A fraction of a group (quota, move, honour): 0 < value ≤ 1."""
 
 
 class Frozen(BaseModel):

@@ -6,11 +6,12 @@ from collections.abc import Callable
 from fractions import Fraction
 from itertools import pairwise
 
+from kxassess.catalogue import render
 from kxassess.issues import Issue, Severity
 from kxassess.numbers import as_decimal
 from kxassess.scheme.model import IndicatorsComponent, Scheme
 
-Warn = Callable[[str, str, str], None]
+Warn = Callable[..., None]
 
 
 def _n(value: Fraction) -> str:
@@ -19,15 +20,17 @@ def _n(value: Fraction) -> str:
 
 def check_scheme(scheme: Scheme, source: str) -> list[Issue]:
     """Warnings: rates above their caps, band gaps and overlaps, weights that do not add
-    up. They do not stop a scheme from being used (the seeds contain some of them)."""
+    up, thresholds out of order. They do not stop a scheme from being used (the notices
+    themselves contain some of them)."""
     out: list[Issue] = []
 
-    def warn(code: str, where: str, message: str) -> None:
-        out.append(Issue(Severity.WARNING, code, f"{source}: {where}", message))
+    def warn(code: str, place: str, **fields: object) -> None:
+        message = render(code, {"place": place, **fields})
+        out.append(Issue(Severity.WARNING, code, f"{source}: {place}", message))
 
     total = sum((c.weight for c in scheme.components), Fraction(0))
     if total != 1:
-        warn("weights", "components", f"the component weights add up to {_n(total)}, not 1")
+        warn("weights", "考核构成", total=_n(total), expected=1)
     for comp in scheme.indicator_components:
         _check_component(comp, scheme, warn)
     _check_bands(scheme, warn)
@@ -37,11 +40,11 @@ def check_scheme(scheme: Scheme, source: str) -> list[Issue]:
 def _check_component(comp: IndicatorsComponent, scheme: Scheme, warn: Warn) -> None:
     for ind in comp.indicators:
         if ind.rate is not None and ind.rate > ind.max:
-            warn(
-                "rate-above-cap",
-                f"indicator {ind.code}",
-                f"{_n(ind.rate)} points per event is above the indicator's max {_n(ind.max)}",
-            )
+            warn("rate-above-cap", f"指标 {ind.code}", rate=_n(ind.rate), cap=_n(ind.max))
+        steps = sorted(ind.thresholds or (), key=lambda s: s.at_least)
+        for low, high in pairwise(steps):
+            if high.points < low.points:
+                warn("steps-order", f"指标 {ind.code}", low=_n(low.points), high=_n(high.points))
     weighted = [p for p in comp.parts if p.weights is not None]
     for tier in scheme.tiers if weighted else ():
         by_out = {p.out_of for p in weighted}
@@ -49,8 +52,9 @@ def _check_component(comp: IndicatorsComponent, scheme: Scheme, warn: Warn) -> N
         if len(by_out) == 1 and share != next(iter(by_out)):
             warn(
                 "weights",
-                f"component {comp.id} parts",
-                f"the part weights of {tier} add up to {_n(share)}, not {_n(next(iter(by_out)))}",
+                f"考核构成 {comp.id} 各部分（{tier}）",
+                total=_n(share),
+                expected=_n(next(iter(by_out))),
             )
     events = comp.events
     if events is None or events.item_cap is None:
@@ -62,9 +66,9 @@ def _check_component(comp: IndicatorsComponent, scheme: Scheme, warn: Warn) -> N
             if rate.rate > events.item_cap:
                 warn(
                     "rate-above-cap",
-                    f"event {rate.code}",
-                    f"{_n(rate.rate)} points per event is above the item cap "
-                    f"{_n(events.item_cap)}: one event already reaches the cap (kept as written)",
+                    f"加减分项 {rate.code}",
+                    rate=_n(rate.rate),
+                    cap=_n(events.item_cap),
                 )
 
 
@@ -74,23 +78,18 @@ def _check_bands(scheme: Scheme, warn: Warn) -> None:
     bands = sorted(scheme.bands, key=lambda b: b.min)
     for low, high in pairwise(bands):
         if low.below is None:
-            warn(
-                "band-overlap",
-                f"band {low.grade}",
-                f"{low.grade} has no upper bound and overlaps {high.grade} (from {_n(high.min)})",
-            )
+            warn("band-overlap", f"分数段 {low.grade}/{high.grade}", low=_n(high.min), high="∞")
         elif low.below < high.min:
             warn(
-                "band-gap",
-                f"bands {low.grade}/{high.grade}",
-                f"scores from {_n(low.below)} to below {_n(high.min)} get no grade",
+                "band-gap", f"分数段 {low.grade}/{high.grade}", low=_n(low.below), high=_n(high.min)
             )
         elif low.below > high.min:
             warn(
                 "band-overlap",
-                f"bands {low.grade}/{high.grade}",
-                f"scores from {_n(high.min)} to below {_n(low.below)} fall in both",
+                f"分数段 {low.grade}/{high.grade}",
+                low=_n(high.min),
+                high=_n(low.below),
             )
     for band in bands:
         if band.below is not None and band.below <= band.min:
-            warn("band-empty", f"band {band.grade}", "its upper bound is not above its lower bound")
+            warn("band-empty", f"分数段 {band.grade}")

@@ -8,7 +8,41 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from kxassess.scheme.base import Exact, Frozen
+from kxassess.scheme.base import Frozen, NonNegative, Positive
+from kxassess.scheme.rules import Step
+
+
+def _n(value: Fraction) -> str:
+    if value.denominator == 1:
+        return str(value.numerator)
+    return (
+        f"{value.numerator}/{value.denominator}"
+        if 10**6 % value.denominator
+        else f"{float(value):g}"
+    )
+
+
+def duplicates(names: list[str]) -> list[str]:
+    return sorted({n for n in names if names.count(n) > 1})
+
+
+def component_problems(
+    parts: list[str], indicators: list[tuple[str, str]], events: list[str], groups: list[str]
+) -> list[str]:
+    """Cross-references inside one indicator table, in Chinese. Shared by the model and
+    by ``scheme check``'s pass over the raw file (which must report them even when other
+    values of the table are wrong)."""
+    out = []
+    if dupes := duplicates(parts):
+        out.append(f"部分代码重复：{'、'.join(dupes)}")
+    for code, part in indicators:
+        if part not in parts:
+            out.append(f"指标 {code} 的部分「{part}」不存在（可用：{'、'.join(parts)}）")
+    if dupes := duplicates([c for c, _ in indicators] + events):
+        out.append(f"指标或加减分代码重复：{'、'.join(dupes)}")
+    if dupes := duplicates(groups):
+        out.append(f"评委组名称重复：{'、'.join(dupes)}")
+    return out
 
 
 class Part(Frozen):
@@ -20,21 +54,53 @@ class Part(Frozen):
 
     id: str
     name: str = ""
-    weights: dict[str, Exact] | None = None
-    out_of: Exact = Fraction(100)
-    cap: Exact | None = None
+    weights: dict[str, NonNegative] | None = None
+    out_of: Positive = Fraction(100)
+    cap: NonNegative | None = None
 
 
 class Indicator(Frozen):
-    """One scored line (指标). With ``rate`` the seed scores it per event ("10分，5分/项"):
-    a count given instead of a score yields min(count × rate, max)."""
+    """One scored line (指标). A counted indicator takes a count (次数, 数量) instead of a
+    score: with ``rate`` the notice scores it per event ("10分，5分/项") and the count
+    yields min(count × rate, max); with ``thresholds`` the count earns the points of the
+    highest step it reaches (「3次以上得满分」, ≥600 → 3, ≥200 → 2, ≥50 → 1), else 0."""
 
     code: str
     part: str
     text: str
-    max: Exact = Field(description="分值: the indicator's maximum points")
-    rate: Exact | None = None
-    inferred: bool = Field(default=False, description="points not in the seed: inferred")
+    max: Positive = Field(description="分值: the indicator's maximum points")
+    rate: Positive | None = None
+    thresholds: tuple[Step, ...] | None = Field(default=None, min_length=1)
+    count_unit: str = Field(default="次", description="how the count is named: 次, 场次, 家")
+    inferred: bool = Field(
+        default=False, description="points not stated by the notice: the remainder to 100"
+    )
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Indicator:
+        problems = []
+        if self.rate is not None and self.thresholds is not None:
+            problems.append("rate（每项分值）与 thresholds（计分档次）只能二选一")
+        for step in self.thresholds or ():
+            if step.points > self.max:
+                problems.append(f"计分档次的得分 {_n(step.points)} 超过分值 {_n(self.max)}")
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
+    @property
+    def counted(self) -> bool:
+        """Scored from a count (per event or by thresholds) rather than only by judges."""
+        return self.rate is not None or self.thresholds is not None
+
+    def points_for(self, count: Fraction) -> Fraction:
+        """The points a reported count earns under this indicator's rule."""
+        if self.rate is not None:
+            return min(count * self.rate, self.max)
+        if self.thresholds is not None:
+            reached = [s.points for s in self.thresholds if count >= s.at_least]
+            return min(max(reached, default=Fraction(0)), self.max)
+        raise ValueError(f"indicator {self.code} is not scored from a count")
 
 
 class Verification(Frozen):
@@ -50,14 +116,14 @@ class JudgeGroup(Frozen):
     """A group of judges (评委组) whose mean counts with ``weight`` (weights add up to 1)."""
 
     name: str
-    weight: Exact
+    weight: NonNegative
 
 
 class EventRate(Frozen):
     """One event code of a bonus/deduction item and its points per event."""
 
     code: str
-    rate: Exact
+    rate: Positive
     text: str = ""
 
 
@@ -76,9 +142,9 @@ class Events(Frozen):
     ``deduction_best_grade`` a unit with any deduction can be graded at best that."""
 
     items: tuple[EventItem, ...]
-    item_cap: Exact | None = None
-    bonus_cap: Exact | None = None
-    deduction_cap: Exact | None = None
+    item_cap: NonNegative | None = None
+    bonus_cap: NonNegative | None = None
+    deduction_cap: NonNegative | None = None
     deduction_best_grade: str | None = None
 
     @property
@@ -99,7 +165,7 @@ class IndicatorsComponent(Frozen):
     kind: Literal["indicators"]
     id: str
     name: str
-    weight: Exact
+    weight: NonNegative
     representative: bool = Field(
         default=False,
         description="the seed gives no indicator lines: the table is a representative one",
@@ -109,7 +175,7 @@ class IndicatorsComponent(Frozen):
     recusal: bool = Field(
         default=False, description="leave out a judge's scores of the judge's own unit (回避)"
     )
-    self_gap: Exact | None = Field(
+    self_gap: NonNegative | None = Field(
         default=Fraction(1, 5),
         description="warn when 自评分 and the assessed score differ by more than this share "
         "of the indicator's max",
@@ -121,25 +187,16 @@ class IndicatorsComponent(Frozen):
 
     @model_validator(mode="after")
     def _parts_known(self) -> IndicatorsComponent:
-        part_ids = [p.id for p in self.parts]
-        if len(set(part_ids)) != len(part_ids):
-            raise ValueError(f"component {self.id}: a part id is used twice")
-        for ind in self.indicators:
-            if ind.part not in part_ids:
-                raise ValueError(
-                    f"indicator {ind.code}: part {ind.part!r} is not one of {part_ids}"
-                )
-        codes = [i.code for i in self.indicators]
-        codes += list(self.events.codes) if self.events else []
-        dupes = sorted({c for c in codes if codes.count(c) > 1})
-        if dupes:
-            raise ValueError(f"code used twice: {', '.join(dupes)}")
-        if self.judge_groups:
-            names = [g.name for g in self.judge_groups]
-            if len(set(names)) != len(names):
-                raise ValueError(f"component {self.id}: a judge group is named twice")
-            if sum(g.weight for g in self.judge_groups) != 1:
-                raise ValueError(f"component {self.id}: judge group weights do not add up to 1")
+        problems = component_problems(
+            [p.id for p in self.parts],
+            [(i.code, i.part) for i in self.indicators],
+            list(self.events.codes) if self.events else [],
+            [g.name for g in self.judge_groups],
+        )
+        if self.judge_groups and sum(g.weight for g in self.judge_groups) != 1:
+            problems.append("评委组权重合计不等于1")
+        if problems:
+            raise ValueError("\n".join(problems))
         return self
 
     def part_indicators(self, part_id: str) -> tuple[Indicator, ...]:
@@ -152,16 +209,16 @@ class MonthlyComponent(Frozen):
     kind: Literal["monthly"]
     id: str
     name: str
-    weight: Exact
+    weight: NonNegative
     sheet: str
     first_month: int = Field(ge=1, le=12)
     last_month: int = Field(ge=1, le=12)
-    max: Exact = Fraction(100)
+    max: Positive = Fraction(100)
 
     @model_validator(mode="after")
     def _range(self) -> MonthlyComponent:
         if self.first_month > self.last_month:
-            raise ValueError(f"component {self.id}: first_month is after last_month")
+            raise ValueError("起始月份（first_month）晚于结束月份（last_month）")
         return self
 
     @property
@@ -175,10 +232,10 @@ class SingleComponent(Frozen):
     kind: Literal["single"]
     id: str
     name: str
-    weight: Exact
+    weight: NonNegative
     sheet: str
     column: str
-    max: Exact = Fraction(100)
+    max: Positive = Fraction(100)
 
 
 class RatingsComponent(Frozen):
@@ -187,9 +244,9 @@ class RatingsComponent(Frozen):
     kind: Literal["ratings"]
     id: str
     name: str
-    weight: Exact
+    weight: NonNegative
     sheet: str
-    max: Exact = Fraction(100)
+    max: Positive = Fraction(100)
     expected_respondents: int | None = Field(default=None, ge=1)
 
 

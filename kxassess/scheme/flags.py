@@ -13,6 +13,8 @@ BUILTIN_FLAG_LABELS = {
     "expel": "责令退出团体会员",
     "star_downgraded": "星级下降",
     "funding_review": "调整资金支持",
+    "funding_adjust": "考核不合格，适时调整或终止资金支持",
+    "unqualified": "考核不合格",
     "priority": "优先支持",
     "total_zeroed": "核实不实指标过多，总分计0分",
 }

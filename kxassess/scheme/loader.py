@@ -10,8 +10,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from kxassess.issues import KxError
+from kxassess.issues import Issue, KxError
 from kxassess.scheme.model import Scheme
+from kxassess.scheme.problems import SchemeInvalid, invalid
 from kxassess.scheme.programme import ProgrammeScheme
 
 AnyScheme = Scheme | ProgrammeScheme
@@ -38,71 +39,25 @@ def _mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) 
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 
 
-def _where(loc: tuple[int | str, ...]) -> str:
-    """pydantic's error location as a key path: components[0].parts[1].weights."""
-    out = ""
-    for item in loc:
-        if isinstance(item, int):
-            out += f"[{item}]"
-        elif item in {"indicators", "single", "monthly"} and out.endswith("]"):
-            continue  # discriminator tag that pydantic inserts for unions
-        else:
-            out += f".{item}" if out else str(item)
-    return out or "（顶层）"
-
-
-# pydantic's error types as staff read them; {…} are fields of the error's context.
-_EXPLAINED = {
-    "extra_forbidden": "未知的键（是否拼错？）",
-    "missing": "缺少必填的键",
-    "int_type": "应为整数",
-    "int_parsing": "应为整数",
-    "int_from_float": "应为整数",
-    "float_type": "应为数字",
-    "float_parsing": "应为数字",
-    "string_type": "应为文字",
-    "bool_type": "应为 true 或 false",
-    "bool_parsing": "应为 true 或 false",
-    "date_type": "应为日期，如 2022-04-15",
-    "date_parsing": "应为日期，如 2022-04-15",
-    "date_from_datetime_parsing": "应为日期，如 2022-04-15",
-    "list_type": "应为列表",
-    "tuple_type": "应为列表",
-    "dict_type": "应为「键: 值」映射",
-    "model_type": "应为「键: 值」映射",
-    "literal_error": "应为以下之一：{expected}",
-    "greater_than_equal": "应不小于 {ge}",
-    "greater_than": "应大于 {gt}",
-    "less_than_equal": "应不大于 {le}",
-    "string_pattern_mismatch": "格式不对（只能用小写字母、数字和连字符）",
-    "union_tag_invalid": "类型「{tag}」不可用，应为以下之一：{expected_tags}",
-    "union_tag_not_found": "缺少区分类型的键「{discriminator}」",
-}
-
-
-def _explain(err: dict[str, Any]) -> str:
-    template = _EXPLAINED.get(err["type"])
-    if template is not None:
-        try:
-            return template.format(**err.get("ctx", {}))
-        except (KeyError, IndexError):
-            pass
-    msg = str(err["msg"])
-    return msg.removeprefix("Value error, ")
-
-
 def parse_scheme(data: object, source: str) -> AnyScheme:
-    """Validate already-parsed YAML; every problem is listed in one error. A file with
+    """Validate already-parsed YAML; every problem is listed in one error
+    (:class:`SchemeInvalid`, with each problem as an issue). A file with
     ``kind: programme`` is a project programme, any other a ranking scheme."""
     if not isinstance(data, dict):
-        raise KxError("方案文件的顶层应为「键: 值」映射", source)
+        raise SchemeInvalid(
+            [Issue.of("scheme-not-mapping", source)],
+            source,
+        )
+    model: type[AnyScheme] = ProgrammeScheme if data.get("kind") == "programme" else Scheme
     try:
-        if data.get("kind") == "programme":
-            return ProgrammeScheme.model_validate(data)
-        return Scheme.model_validate(data)
+        scheme = model.model_validate(data)
     except ValidationError as exc:
-        lines = [f"  {_where(e['loc'])}: {_explain(dict(e))}" for e in exc.errors()]
-        raise KxError("方案文件有误：\n" + "\n".join(lines), source) from exc
+        problem = invalid(data, exc, source, model)
+        raise (problem or KxError("方案文件无效", source)) from exc
+    problem = invalid(data, None, source)
+    if problem is not None:
+        raise problem
+    return scheme
 
 
 def load_scheme_file(path: Path) -> AnyScheme:

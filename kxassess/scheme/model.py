@@ -8,12 +8,13 @@ be written in the file as ``0.8``, ``80%`` or ``1/3``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
 from typing import Literal
 
 from pydantic import Field, model_validator
 
-from kxassess.scheme.base import Exact, Frozen, Notice
+from kxassess.scheme.base import Exact, Frozen, NonNegative, Notice, Share
 from kxassess.scheme.components import (
     Aggregation,
     Component,
@@ -29,8 +30,10 @@ from kxassess.scheme.components import (
     SingleComponent,
     Verification,
 )
+from kxassess.scheme.consistency import scheme_problems
 from kxassess.scheme.flags import require_labels
 from kxassess.scheme.judges import JudgeSettings
+from kxassess.scheme.rules import Deadline, Default, PassMark, Progress
 
 __all__ = [
     "Aggregation",
@@ -64,8 +67,8 @@ class Band(Frozen):
     """A grade given by score: ``min`` ≤ total < ``below`` (no ``below``: no upper bound)."""
 
     grade: str
-    min: Exact
-    below: Exact | None = None
+    min: NonNegative
+    below: NonNegative | None = None
 
 
 class VetoRule(Frozen):
@@ -78,7 +81,8 @@ class VetoRule(Frozen):
 
 class Target(Frozen):
     """A per-unit target of an indicator (e.g. ≥ 6 academic events for 东海县), by unit
-    name, or by the value of a roster attribute (e.g. 科普大篷车 有/无)."""
+    name, by the value of a roster attribute (e.g. 科普大篷车 有/无), or the same for every
+    unit (``at_least``: 「不少于N」). Reported counts (sheet 完成数量) are checked against it."""
 
     indicator: str
     text: str
@@ -86,14 +90,24 @@ class Target(Frozen):
     by_unit: dict[str, Exact] | None = None
     attribute: str | None = None
     by_attribute: dict[str, Exact] | None = None
+    at_least: NonNegative | None = None
 
     @model_validator(mode="after")
     def _one_way(self) -> Target:
-        if (self.by_unit is None) == (self.by_attribute is None):
-            raise ValueError(f"target of {self.indicator}: give by_unit or by_attribute")
+        given = [x is not None for x in (self.by_unit, self.by_attribute, self.at_least)]
+        if sum(given) != 1:
+            raise ValueError("目标须写 by_unit、by_attribute 或 at_least 中的一项")
         if self.by_attribute is not None and not self.attribute:
-            raise ValueError(f"target of {self.indicator}: by_attribute needs attribute")
+            raise ValueError("按属性的目标（by_attribute）须写明属性（attribute）")
         return self
+
+    def value_for(self, name: str, attributes: Mapping[str, str]) -> Fraction | None:
+        """The target of the unit named ``name`` with roster ``attributes`` (None: none)."""
+        if self.at_least is not None:
+            return self.at_least
+        if self.by_unit is not None:
+            return self.by_unit.get(name)
+        return (self.by_attribute or {}).get(attributes.get(self.attribute or "", ""))
 
 
 class MoveRule(Frozen):
@@ -101,7 +115,7 @@ class MoveRule(Frozen):
 
     tiers: tuple[str, ...]
     grade: str
-    fraction: Exact
+    fraction: Share
 
 
 class Moves(Frozen):
@@ -126,13 +140,17 @@ class Absence(Frozen):
 class Honour(Frozen):
     """A unit earns the honour when every condition given here holds. With ``fraction``
     the honour has a quota, round_half_up(fraction × scored units of the group), filled by
-    the eligible units in rank order (ties at the boundary all in)."""
+    the eligible units in rank order (ties at the boundary all in). ``progress`` reads
+    进步显著 (promoted, or ranked better than last year); ``target`` is the number the
+    notice aims for (「年内力争认定20家一流学会」), reported against the count."""
 
     name: str
     tiers: tuple[str, ...] | None = None
     grades: tuple[str, ...] | None = None
     moves: tuple[Literal["promote", "demote"], ...] | None = None
-    fraction: Exact | None = None
+    progress: Progress | None = None
+    fraction: Share | None = None
+    target: int | None = Field(default=None, ge=1)
 
 
 class SchemeHeader(Frozen):
@@ -163,6 +181,10 @@ class SchemeHeader(Frozen):
             object.__setattr__(self, "population", self.id)
         return self
 
+    defaults: tuple[Default, ...] = Field(
+        default=(), description="values the notice does not state (原文未规定，默认)"
+    )
+
 
 class Scheme(SchemeHeader):
     """A ranking scheme: components → total → rank → grade → moves and honours."""
@@ -178,7 +200,7 @@ class Scheme(SchemeHeader):
     vetoes: dict[str, VetoRule] = Field(default_factory=dict)
     honours: tuple[Honour, ...] = ()
     targets: tuple[Target, ...] = ()
-    rewards: dict[str, Exact] = Field(
+    rewards: dict[str, NonNegative] = Field(
         default_factory=dict, description="以奖代补: amount (元) per grade"
     )
     downgrade_flags: tuple[str, ...] = Field(
@@ -194,70 +216,15 @@ class Scheme(SchemeHeader):
         )
         return self
 
+    pass_mark: PassMark | None = None
+    deadlines: tuple[Deadline, ...] = ()
+
     @model_validator(mode="after")
     def _consistent(self) -> Scheme:
-        comp_ids = [c.id for c in self.components]
-        if len(set(comp_ids)) != len(comp_ids):
-            raise ValueError("a component id is used twice")
-        for tb in self.tie_breakers:
-            if tb not in comp_ids:
-                raise ValueError(f"tie_breakers: {tb!r} is not a component ({comp_ids})")
-        if self.grades and self.bands:
-            raise ValueError("give grades (quotas) or bands (score thresholds), not both")
-        grade_names = list(self.grade_names)
-        if self.grades:
-            if self.grades[-1].fraction is not None:
-                raise ValueError("grades: the last grade takes the rest and has no fraction")
-            if any(g.fraction is None for g in self.grades[:-1]):
-                raise ValueError("grades: every grade but the last needs a fraction")
-            if sum((g.fraction or Fraction(0)) for g in self.grades) > 1:
-                raise ValueError("grades: the fractions add up to more than 1")
-        for action, veto in self.vetoes.items():
-            if veto.best_grade is not None and veto.best_grade not in grade_names:
-                raise ValueError(f"vetoes.{action}.best_grade: {veto.best_grade!r} is not a grade")
-            for barred in veto.bars_honours:
-                if barred not in [x.name for x in self.honours]:
-                    raise ValueError(f"vetoes.{action}.bars_honours: {barred!r} is not an honour")
-        for g in self.rewards:
-            if g not in grade_names:
-                raise ValueError(f"rewards: {g!r} is not a grade")
-        if self.grading_group == "tier" and not self.tiers:
-            raise ValueError("grading_group is tier but the scheme declares no tiers")
-        for rule_name, rule in (("promote", self.moves.promote), ("demote", self.moves.demote)):
-            if rule is None:
-                continue
-            self._check_tiers(f"moves.{rule_name}.tiers", rule.tiers)
-            if rule.grade not in grade_names:
-                raise ValueError(f"moves.{rule_name}.grade: {rule.grade!r} is not a grade")
-        if self.absence.absent.next_tier is not None:
-            self._check_tiers("absence.absent.next_tier", (self.absence.absent.next_tier,))
-        for h in self.honours:
-            self._check_tiers(f"honours {h.name}: tiers", h.tiers or ())
-            for g in h.grades or ():
-                if g not in grade_names:
-                    raise ValueError(f"honours {h.name}: {g!r} is not a grade")
-        codes = [i.code for c in self.indicator_components for i in c.indicators]
-        for t in self.targets:
-            if t.indicator not in codes:
-                raise ValueError(f"targets: {t.indicator!r} is not an indicator")
-        for comp in self.components:
-            if isinstance(comp, IndicatorsComponent):
-                events = comp.events
-                if events and events.deduction_best_grade not in (None, *grade_names):
-                    raise ValueError(
-                        f"events.deduction_best_grade: {events.deduction_best_grade!r} "
-                        "is not a grade"
-                    )
-                for part in comp.parts:
-                    self._check_tiers(f"part {part.id}: weights", tuple(part.weights or {}))
-                    if part.weights is not None and set(part.weights) != set(self.tiers):
-                        raise ValueError(f"part {part.id}: weights must name every tier")
+        problems = scheme_problems(self)
+        if problems:
+            raise ValueError("\n".join(problems))
         return self
-
-    def _check_tiers(self, where: str, tiers: tuple[str, ...]) -> None:
-        for t in tiers:
-            if t not in self.tiers:
-                raise ValueError(f"{where}: {t!r} is not one of the tiers {list(self.tiers)}")
 
     # Convenience look-ups -------------------------------------------------------------
     @property

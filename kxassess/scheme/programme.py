@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from kxassess.scheme.base import NonNegative, Positive
+from kxassess.scheme.components import duplicates
 from kxassess.scheme.flags import require_labels
 from kxassess.scheme.model import Aggregation, Exact, Frozen, SchemeHeader
 
@@ -36,9 +38,9 @@ class Gate(Frozen):
     @model_validator(mode="after")
     def _needs(self) -> Gate:
         if self.check == "date_by" and self.date is None:
-            raise ValueError(f"gate on {self.column}: date_by needs a date")
+            raise ValueError("截止日期条件（date_by）须写明日期（date）")
         if self.check in ("at_least", "rating_at_least") and self.value is None:
-            raise ValueError(f"gate on {self.column}: {self.check} needs a value")
+            raise ValueError(f"条件 {self.check} 须写明数值（value）")
         return self
 
 
@@ -67,9 +69,9 @@ class ProgrammeScheme(SchemeHeader):
     gates: tuple[Gate, ...] = ()
     categories: tuple[Category, ...]
     priority: Priority | None = None
-    review_max: Exact = Fraction(100)
+    review_max: Positive = Fraction(100)
     aggregation: Aggregation = Aggregation()
-    pass_score: Exact | None = None
+    pass_score: NonNegative | None = None
 
     @model_validator(mode="after")
     def _flags_named(self) -> ProgrammeScheme:
@@ -80,7 +82,7 @@ class ProgrammeScheme(SchemeHeader):
     def _unique(self) -> ProgrammeScheme:
         names = [c.name for c in self.categories]
         if len(set(names)) != len(names):
-            raise ValueError("a category is named twice")
+            raise ValueError(f"申报类别：名称重复：{'、'.join(duplicates(names))}")
         return self
 
     def category(self, name: str) -> Category | None:

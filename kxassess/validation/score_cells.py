@@ -6,7 +6,6 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from kxassess.engine.components import rate_score
 from kxassess.issues import IssueList
 from kxassess.reading.cells import NotANumber, display_text, parse_number, split_count
 from kxassess.reading.tables import Record
@@ -55,7 +54,7 @@ def cell_value(
 def from_count(
     rec: Record, column: str, ind: Indicator, count: Fraction, issues: IssueList
 ) -> tuple[Fraction | None, bool]:
-    if ind.rate is None:
+    if not ind.counted:
         issues.error(
             "not-per-event",
             rec.ref(column),
@@ -67,7 +66,7 @@ def from_count(
             "bad-count", rec.ref(column), f"a count must be a whole number ≥ 0, got {count}"
         )
         return None, False
-    return rate_score(ind, count), True
+    return ind.points_for(count), True  # the scheme's rule: per event or by thresholds
 
 
 def count_cell(rec: Record, ind: Indicator, issues: IssueList) -> tuple[Fraction | None, bool]:

@@ -11,6 +11,7 @@ from kxassess.reading.workbook import Workbook
 from kxassess.scheme import AnyScheme, ProgrammeScheme
 from kxassess.scheme.model import MonthlyComponent, RatingsComponent, Scheme, SingleComponent
 from kxassess.validation.components import read_monthly, read_ratings, read_single
+from kxassess.validation.deadlines import read_counts, read_submitted
 from kxassess.validation.events import read_events, read_self, read_vetoes
 from kxassess.validation.lookup import UnitIndex
 from kxassess.validation.programme import read_programme
@@ -97,6 +98,10 @@ def validate_year(
         read_review(book, scheme, units, issues),
         read_objections(book, units, issues),
     )
+    submitted, counts = (
+        read_submitted(units, scheme, issues),
+        read_counts(book, scheme, index, issues),
+    )
     if issues.has_errors:
         return Validated(scheme, year, None)
     previous = registry.previous(year - 1, scheme.population) if registry else {}
@@ -114,5 +119,7 @@ def validate_year(
         self_scores=self_scores,
         review=review,
         objections=objections,
+        submitted=submitted,
+        counts=counts,
     )
     return Validated(scheme, settings.year, data)

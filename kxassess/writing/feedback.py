@@ -40,10 +40,7 @@ def beats(score: Decimal, others: Sequence[Decimal]) -> int | None:
 
 
 def _target(t: Target, unit: UnitResult, attributes: dict[str, str]) -> str | None:
-    if t.by_unit is not None:
-        value = t.by_unit.get(unit.name)
-    else:
-        value = (t.by_attribute or {}).get(attributes.get(t.attribute or "", ""))
+    value = t.value_for(unit.name, attributes)
     return None if value is None else f"{t.text}不少于{as_decimal(value):g}{t.unit}"
 
 

@@ -47,6 +47,12 @@ def stats_sheet(book: Book, scheme: Scheme, result: ScoreResult) -> None:
         for grade in grades:
             counts = [sum(1 for u in scored if u.group == g and u.grade == grade) for g in groups]
             rows.append([grade, *counts])
+    targets = [h for h in scheme.honours if h.target is not None]
+    if targets:  # the notice's targets (「年内力争认定20家一流学会」) against the counts
+        rows += [[], ["荣誉", "认定", "目标", "差额"]]
+        for h in targets:
+            count = sum(1 for u in result.units if h.name in u.honours)
+            rows.append([h.name, count, h.target, count - (h.target or 0)])
     ws = add_sheet(book, "统计", ["总分区间", *groups], rows)
     anchor = xl_col_to_name(len(groups) + 2)
     ws.insert_chart(f"{anchor}2", _chart(book, "总分分布", "总分区间", groups, 1, len(bins)))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from fractions import Fraction
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -14,7 +15,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from kxassess.inputs import Unit
 from kxassess.numbers import as_decimal
-from kxassess.scheme.model import Scheme, Target
+from kxassess.scheme.model import Indicator, Scheme, Target
 from kxassess.writing.atomic import unit_file_name, write_with
 
 HEADERS = ["指标", "指标说明", "分值", "完成情况", "自评分"]
@@ -22,50 +23,81 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 THIN = Side(style="thin", color="999999")
 
 
+COUNT_HEADER = "完成数量"
+COUNT_HINT = "标明按数量计分或有目标的指标，请在“完成数量”栏填写次数、场次或家数。"
+
+
 def _target_text(t: Target, unit: Unit | None) -> str | None:
-    if unit is None:
+    if unit is None and t.at_least is None:
         return None
-    if t.by_unit is not None:
-        value = t.by_unit.get(unit.name)
-    else:
-        value = (t.by_attribute or {}).get(unit.attributes.get(t.attribute or "", ""))
+    value = t.value_for(unit.name, unit.attributes) if unit else t.at_least
     return None if value is None else f"本单位目标：{t.text}不少于{as_decimal(value):g}{t.unit}"
 
 
+def _count_rule(ind: Indicator) -> str | None:
+    """How a count becomes points, in the words of the notice's table."""
+    n = _g
+    if ind.rate is not None:
+        return f"按数量计分：每{ind.count_unit}{n(ind.rate)}分，至多{n(ind.max)}分"
+    if ind.thresholds:
+        steps = "，".join(
+            f"{n(s.at_least)}{ind.count_unit}及以上得{n(s.points)}分"
+            for s in sorted(ind.thresholds, key=lambda s: s.at_least, reverse=True)
+        )
+        return f"按数量计分：{steps}"
+    return None
+
+
+def _g(value: Fraction) -> str:
+    return f"{as_decimal(value):g}"
+
+
 def build_form(path: Path, scheme: Scheme, year: int, unit: Unit | None) -> None:
+    """The form; with counted indicators or targets it also asks for the count (完成数量,
+    column F) of those lines."""
+    targets = {t.indicator: t for t in scheme.targets}
+    asks = {
+        i.code
+        for c in scheme.indicator_components
+        for i in c.indicators
+        if i.counted or (i.code in targets and _target_text(targets[i.code], unit))
+    }
+    headers = [*HEADERS, COUNT_HEADER] if asks else HEADERS
     wb = Workbook()
     ws = wb.active
     ws.title = "自评表"
     ws.append([f"{year}年度{scheme.title}自评表"])
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     ws["A1"].font = Font(bold=True, size=14)
     ws["A1"].alignment = Alignment(horizontal="center")
     ws.append(["单位名称：", unit.name if unit else "", "单位编码：", unit.code if unit else ""])
     ws.append(
         [
             "填表说明：完成情况请写明时间、地点、活动和参加人数；自评分填写0至分值之间的数字，"
-            "不得超过分值；本表请勿改动表头和指标编号。"
+            "不得超过分值；本表请勿改动表头和指标编号。" + (COUNT_HINT if asks else "")
         ]
     )
-    ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=len(HEADERS))
+    ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=len(headers))
     ws["A3"].alignment = Alignment(wrap_text=True)
     ws.row_dimensions[3].height = 32
-    ws.append(HEADERS)
+    ws.append(headers)
     for cell in ws[4]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center")
-    targets = {t.indicator: t for t in scheme.targets}
     first = ws.max_row + 1
     for comp in scheme.indicator_components:
         for ind in comp.indicators:
             text = ind.text
             target = targets.get(ind.code)
             note = _target_text(target, unit) if target else None
-            if note:
-                text = f"{text}（{note}）"
+            notes = [x for x in (_count_rule(ind), note) if x]
+            if notes:
+                text = f"{text}（{'；'.join(notes)}）"
             ws.append([ind.code, text, as_decimal(ind.max), "", None])
             row = ws.max_row
+            if ind.code in asks:
+                _ask_count(ws, row, ind)
             validation = DataValidation(
                 type="decimal",
                 operator="between",
@@ -86,7 +118,7 @@ def build_form(path: Path, scheme: Scheme, year: int, unit: Unit | None) -> None
             cell.border = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
             if cell.column == 2 or cell.column == 4:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for col, width in zip("ABCDE", (8, 60, 8, 40, 10), strict=True):
+    for col, width in zip("ABCDEF"[: len(headers)], (8, 60, 8, 40, 10, 10), strict=False):
         ws.column_dimensions[col].width = width
     for r in range(first, last + 1):
         ws.cell(row=r, column=3).number_format = "0.##"
@@ -99,6 +131,21 @@ def build_form(path: Path, scheme: Scheme, year: int, unit: Unit | None) -> None
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     wb.save(path)
+
+
+def _ask_count(ws: Any, row: int, ind: Indicator) -> None:
+    """A whole-number cell for the count (完成数量) of this line."""
+    validation = DataValidation(
+        type="whole",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="完成数量有误",
+        error=f"请填写0或正整数（{ind.count_unit}）",
+    )
+    ws.add_data_validation(validation)
+    validation.add(f"F{row}")
 
 
 def _build(scheme: Scheme, year: int, unit: Unit | None, path: Path) -> None:

@@ -16,6 +16,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from kxassess.result import ScoreResult
+from kxassess.scheme.rules import DEFAULT_MARK
 
 HEADER_COLOUR = "#DDEBF7"
 GRADE_COLOURS = ["#C6EFCE", "#FFEB9C", "#FCE4D6", "#EDEDED"]  # best grade first
@@ -154,4 +155,5 @@ def run_sheet(book: Book, result: ScoreResult) -> None:
     ]
     rows.append(["评分标准化", NORMALIZED if result.normalize else "否"])
     rows += [["输入文件", f.path, f.sha256] for f in result.inputs]
+    rows += [[DEFAULT_MARK, f"{d.rule}：{d.value}"] for d in scheme.defaults]
     add_sheet(book, "运行信息", ["项目", "值", "SHA-256"], rows)
