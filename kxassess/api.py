@@ -32,7 +32,7 @@ from kxassess.validation.selfassess import Progress, read_self_folder
 from kxassess.workdays import load_holidays
 from kxassess.writing.atomic import write_with
 from kxassess.writing.excel import write_roster
-from kxassess.writing.notices import NoticeOptions
+from kxassess.writing.notices import NoticeOptions, notice_issues, publication
 from kxassess.writing.outputs import write_outputs
 from kxassess.writing.template import write_forms
 
@@ -69,6 +69,8 @@ class ScoreOptions:
     contact: str | None = None
     phone: str | None = None
     holidays: Path | None = None  # holiday file for years the calendar does not know
+    notice_date: dt.date | None = None  # the 结果通报's; None = first workday after the 公示
+    doc_number: str | None = None  # the 结果通报's 文号; None = the scheme's
     self_dir: Path | None = None  # a folder of per-unit 自评表 files (--self)
     progress: Progress | None = field(default=None, compare=False)  # (done, total) of files
 
@@ -159,7 +161,15 @@ def score(path: Path, options: ScoreOptions | None = None) -> ScoreResult:
             contact=options.contact,
             phone=options.phone,
             holidays=load_holidays(options.holidays) if options.holidays else None,
+            results_date=options.notice_date,
+            doc_number=options.doc_number,
         )
+        if result.ok and result.scheme is not None:
+            result = replace(
+                result,
+                publication=publication(result, notice),
+                issues=result.issues + tuple(notice_issues(result, notice)),
+            )
         clock = time.perf_counter()
         written = write_outputs(
             result, data, output_stem(result, path), options.out, options.templates, notice

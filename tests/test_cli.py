@@ -30,7 +30,8 @@ def test_score_writes_outputs_and_exits_0(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     names = visible(out)
     assert names == sorted(f"js-2024-society-2024-{n}" for n in OUTPUT_KINDS)
-    assert len(list((out / "js-2024-society-2024-反馈").iterdir())) == 11
+    # per unit .md and .docx, and all letters in one .docx
+    assert len(list((out / "js-2024-society-2024-反馈").iterdir())) == 2 * 11 + 1
     # not a terminal: plain lines, the top of each tier
     assert "1\tS03\t丙学会\t104.00\tA\tpromote" in result.stdout
 
@@ -62,9 +63,15 @@ def test_json_is_the_library_result(tmp_path: Path) -> None:
             "severity": "warning",
             "source": "input.xlsx!学会网月报",
             "message": "S09 壬学会 has no row: every month counts 0",
-        }
+        },
+        {
+            "severity": "warning",
+            "source": "js-2024-society!notice",
+            "message": "公示没有联系人和联系电话：对公示有异议的单位和个人无从联系",
+        },
     ]
-    assert len(doc["outputs"]) == 6 + 11  # workbook, 2 notices × (md, docx), report, feedback
+    # workbook, 2 notices × (md, docx), report; feedback: 11 × (md, docx) and all in one
+    assert len(doc["outputs"]) == 6 + 2 * 11 + 1
 
 
 def test_input_errors_exit_1_with_report_and_no_results(

@@ -7,7 +7,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import docx
+import docx.document
+import docx.text.paragraph
 import pytest
+from docx.oxml.ns import qn
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -75,7 +78,7 @@ def test_unknown_year_fails_loudly_unless_holidays_given(tmp_path: Path) -> None
     args = ["score", str(GOLDEN), "--out", str(tmp_path / "o"), "--date", "2027-03-01"]
     result = runner.invoke(app, args)
     assert result.exit_code == 1
-    assert "no data for 2027" in result.stderr and "--holidays" in result.stderr
+    assert "没有2027年的数据" in result.stderr and "--holidays" in result.stderr
     assert not list((tmp_path / "o").glob("*结果.xlsx"))  # nothing half-written
     holidays = tmp_path / "2027.yaml"
     holidays.write_text(
@@ -91,22 +94,75 @@ def test_unknown_year_fails_loudly_unless_holidays_given(tmp_path: Path) -> None
 def test_bad_holiday_file(tmp_path: Path) -> None:
     bad = tmp_path / "h.yaml"
     bad.write_text("years: [2027]\nholidays: [someday]\n", encoding="utf-8")
-    with pytest.raises(KxError, match="not a date"):
+    with pytest.raises(KxError, match="不是日期"):
         load_holidays(bad)
 
 
-def test_word_documents_read_back(tmp_path: Path) -> None:
+def _body(document: docx.document.Document) -> list[docx.text.paragraph.Paragraph]:
+    return [p for p in document.paragraphs if p.text]
+
+
+def test_word_documents_are_laid_out_as_official_documents(tmp_path: Path) -> None:
     outputs = _score(tmp_path)
-    for name in ("结果通报.docx", "公示.docx"):
-        paragraphs = [p for p in docx.Document(str(outputs[name])).paragraphs if p.text]
-        assert paragraphs[0].text.startswith("关于2024年度")
-        assert paragraphs[0].alignment == 1  # centred title
-        assert paragraphs[-1].text == "2024年9月27日" and paragraphs[-1].alignment == 2
-        assert any(
-            p.text == "B等：戊学会、己学会、庚学会" or "戊学会、己学会、庚学会" in p.text
-            for p in paragraphs
-        )
+    for name, date in (("结果通报.docx", "2024年10月10日"), ("公示.docx", "2024年9月27日")):
+        document = docx.Document(str(outputs[name]))
+        section = document.sections[0]
+        # GB/T 9704: A4, margins 37/35/28/26 mm
+        assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+        margins = (section.top_margin, section.bottom_margin)
+        margins += (section.left_margin, section.right_margin)
+        assert [round(m.mm) for m in margins] == [37, 35, 28, 26]
+        # 「— N —」: a PAGE field on odd (right) and even (left) pages
+        assert document.settings.odd_and_even_pages_header_footer
+        for footer, side in ((section.footer, 2), (section.even_page_footer, 0)):
+            number = footer.paragraphs[0]
+            assert 'w:instr=" PAGE "' in number._p.xml
+            assert number.text == "—  —" and number.alignment == side  # the field between
+        paragraphs = _body(document)
+        title = paragraphs[0]
+        assert title.text.replace("\n", "").startswith("关于2024年度")
+        assert title.alignment == 1 and title.runs[0].font.size.pt == 22
+        fonts = title.runs[0]._element.rPr.rFonts
+        assert fonts.get(qn("w:eastAsia")) == "方正小标宋简体"
+        body = next(p for p in paragraphs if p.text.startswith("根据"))
+        assert body.paragraph_format.first_line_indent.pt == pytest.approx(31.5)
+        assert body.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+        issuer, dated = _signature(paragraphs)
+        assert (issuer.text, dated.text) == ("江苏省科学技术协会", date)
+        assert issuer.alignment == dated.alignment == 2  # right
+        assert issuer.paragraph_format.keep_with_next  # the 落款 stays with its date
+        before = paragraphs[paragraphs.index(issuer) - 1]
+        assert before.text.startswith("附件：") and before.paragraph_format.keep_with_next
+        # the 附件: a table by unit code with the header repeated on every page
+        table = document.tables[-1]
+        header = table.rows[0]
+        assert [c.text for c in header.cells[:3]] == ["序号", "单位编码", "单位名称"]
+        assert "w:tblHeader" in header._tr.xml
+        assert [r.cells[1].text for r in table.rows[1:]] == [f"S{n:02d}" for n in range(1, 12)]
         assert "\\" not in "".join(p.text for p in paragraphs)  # Markdown escapes removed
+    notice = _body(docx.Document(str(outputs["结果通报.docx"])))
+    assert notice[1].text == "各省级学会："  # 主送: flush left
+    assert not notice[1].paragraph_format.first_line_indent
+
+
+def _signature(paragraphs: list) -> tuple:  # type: ignore[type-arg]
+    """落款 and date of the 通报: the two paragraphs before the page of the 附件."""
+    at = next(i for i, p in enumerate(paragraphs) if p.text == "附件")
+    return paragraphs[at - 2], paragraphs[at - 1]
+
+
+def test_red_head_and_document_number(tmp_path: Path) -> None:
+    outputs = _score(tmp_path, doc_number="苏科协发〔2024〕12号", notice_date=dt.date(2024, 10, 15))
+    text = outputs["结果通报.md"].read_text(encoding="utf-8")
+    assert text.startswith("江苏省科学技术协会\n苏科协发〔2024〕12号\n\n# 关于")
+    assert "\n2024年10月15日\n" in text  # --notice-date wins over the computed date
+    paragraphs = _body(docx.Document(str(outputs["结果通报.docx"])))
+    organ, number = paragraphs[0], paragraphs[1]
+    assert organ.text == "江苏省科学技术协会" and organ.alignment == 1
+    assert str(organ.runs[0].font.color.rgb) == "FF0000"  # the 红头 is red
+    assert number.text == "苏科协发〔2024〕12号"
+    assert 'w:color="FF0000"' in number._p.pPr.xml  # over the red rule
+    assert paragraphs[2].text.startswith("关于2024年度")
 
 
 def test_feedback_documents(tmp_path: Path) -> None:

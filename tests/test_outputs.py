@@ -67,7 +67,13 @@ def test_workbook_detail_issues_and_run(golden_outputs: dict[str, Path]) -> None
     assert len(judges) == 18  # 2 judges × 9 scored units
     issues = list(wb["问题清单"].iter_rows(min_row=2, values_only=True))
     assert issues == [
-        ("提示", "no-row", "input.xlsx!学会网月报", "S09 壬学会 has no row: every month counts 0")
+        ("提示", "no-row", "input.xlsx!学会网月报", "S09 壬学会 has no row: every month counts 0"),
+        (
+            "提示",
+            "notice-no-contact",
+            "js-2024-society!notice",
+            "公示没有联系人和联系电话：对公示有异议的单位和个人无从联系",
+        ),
     ]
     run = {r[0]: r[1:] for r in wb["运行信息"].iter_rows(min_row=2, values_only=True)}
     assert run["方案"][0] == "js-2024-society"
@@ -85,9 +91,13 @@ def test_notice_text(golden_outputs: dict[str, Path]) -> None:
     assert "- **争先进位学会**（1家）：丙学会" in text
     assert "- 升类（1家）：丙学会（二类→一类）" in text
     assert "- 降类（1家）：壬学会（二类→三类）" in text
-    assert "无故未参加考核（不评定等级，下年度列入四类）：癸学会" in text
+    assert "无故未参加考核（不评定等级，下年度列入四类，暂停申报能力提升计划项目）：癸学会" in text
     assert "请假（不评定等级，类别不变）：子学会" in text
-    assert text.rstrip().endswith("江苏省科学技术协会\n\n2024年12月20日")
+    # 公示 from Fri 2024-12-20, 5 working days to Thu 12-26: the 通报 follows on Fri 12-27
+    body, annex = text.split("\n---\n")
+    assert body.rstrip().endswith("江苏省科学技术协会\n\n2024年12月27日")
+    assert "| 序号 | 单位编码 | 单位名称 | 类别 | 考核结果 | 表扬 | 类别调整 | 备注 |" in annex
+    assert "| 3 | S03 | 丙学会 | 二类 | A等 | 争先进位学会 | 升类（二类→一类） |  |" in annex
 
 
 def test_text_from_inputs_is_never_a_formula_or_markup(

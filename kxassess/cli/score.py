@@ -76,6 +76,17 @@ def score(
         Path | None,
         typer.Option("--holidays", help="Holiday file (YAML) for years the calendar lacks."),
     ] = None,
+    notice_date: Annotated[
+        str | None,
+        typer.Option(
+            "--notice-date",
+            help="结果通报的成文日期（年-月-日）；默认为公示期满后的第一个工作日。",
+        ),
+    ] = None,
+    doc_number: Annotated[
+        str | None,
+        typer.Option("--doc-number", help="结果通报的文号，如“苏科协发〔2024〕12号”。"),
+    ] = None,
     self_dir: SelfOpt = None,
     as_json: JsonOpt = False,
     quiet: QuietOpt = False,
@@ -105,6 +116,8 @@ def score(
         phone=phone,
         holidays=holidays,
         self_dir=self_dir,
+        notice_date=_parse_date(notice_date),
+        doc_number=doc_number,
     )
     results: list[ScoreResult] = []
     for workbook in workbooks:
