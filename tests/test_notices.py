@@ -247,3 +247,95 @@ def test_fast_peer_comparison_agrees_with_definition(scores: list[Decimal]) -> N
     for n, u in enumerate(units):
         others = scores[:n] + scores[n + 1 :]
         assert peers.beats(u, "A1", scores[n]) == beats(scores[n], others)
+
+
+def _case_notice(tmp_path: Path, case: str, date: dt.date, kind: str = "结果通报.md") -> str:
+    result = api.score(CASES / case / "input.xlsx", api.ScoreOptions(out=tmp_path, date=date))
+    assert result.ok
+    return next(Path(p) for p in result.outputs if p.endswith(kind)).read_text(encoding="utf-8")
+
+
+def test_absent_two_years_running_is_told_in_the_notice() -> None:
+    from kxassess.result import ScoreResult, Status, UnitResult
+    from kxassess.scheme import load_builtin
+    from kxassess.writing.notices import render_results_notice
+
+    def absent(code: str, name: str, flags: tuple[str, ...]) -> UnitResult:
+        return UnitResult(code, name, "三类", "三类", Status.ABSENT, None, None, None, None,
+                          "absent", "四类", flags=flags)  # fmt: skip
+
+    units = (
+        absent("S01", "甲学会", ("suspend_capacity_projects",)),
+        absent("S02", "乙学会", ("suspend_capacity_projects", "suspend_all_projects", "expel")),
+    )
+    result = ScoreResult(load_builtin("js-2024-society"), 2024, units, ())
+    text = render_results_notice(result, dt.date(2024, 12, 27))
+    assert (
+        "- 无故未参加考核（不评定等级，下年度列入四类，暂停申报能力提升计划项目）：甲学会、乙学会"
+        in text
+    )
+    assert "- 连续两年无故未参加考核（暂停申报所有项目，责令退出团体会员）：乙学会" in text
+    assert "| 2 | S02 | 乙学会 | 三类 | 无故未参加 | 下年度列入四类 | " in text
+    assert "责令退出团体会员 |" in text  # and in the 附件's 备注
+
+
+def test_no_praise_for_honours_nobody_was_given(tmp_path: Path) -> None:
+    js = _score(tmp_path / "js")["结果通报.md"].read_text(encoding="utf-8")
+    assert "希望受到表扬的单位珍惜荣誉" in js  # 一流学会, 争先进位学会 were given
+    for case, date in (
+        ("cq-county", dt.date(2021, 1, 15)),
+        ("star-society", dt.date(2015, 12, 21)),
+    ):
+        text = _case_notice(tmp_path / case, case, date)
+        assert "表扬" not in text and "珍惜荣誉" not in text
+        assert "各单位要对照考核指标查找差距" in text
+
+
+def test_star_notice_gives_the_rewards(tmp_path: Path) -> None:
+    text = _case_notice(tmp_path, "star-society", dt.date(2015, 12, 21))
+    # rewards of the star scheme: ★★★★★ 50000, ★★★★ 30000, ★★★ 20000 元
+    assert "- **★★★★★**（1家，每家以奖代补5万元）：市机械工程学会" in text
+    assert "- **★★★★**（2家，每家以奖代补3万元）：市电子学会、市化工学会" in text
+    assert "| 4 | X4 | 市土木学会 | ★★★ | 2万元 |" in text
+    # 公示 from Mon 2015-12-21, 5 working days to Fri 12-25: the 通报 on Mon 12-28
+    assert "\n2015年12月28日\n" in text
+
+
+def test_project_notice_reasons_without_a_doubled_colon(tmp_path: Path) -> None:
+    text = _case_notice(tmp_path, "sz-capacity", dt.date(2022, 12, 20))
+    lines = [line for line in text.splitlines() if "须" in line and line.startswith("- ")]
+    assert lines and all("：须" not in line for line in lines)
+    assert (
+        "- A04　苏州市土木建筑学会：综合示范学会（须获评3A级以上（含）社会组织且在有效期内）"
+        in lines
+    )
+
+
+def test_contact_warning_only_when_missing(tmp_path: Path) -> None:
+    result = api.score(
+        GOLDEN, api.ScoreOptions(out=tmp_path, date=dt.date(2024, 9, 27), contact="王老师")
+    )
+    warned = [i for i in result.issues if i.code == "notice-no-contact"]
+    assert [i.message for i in warned] == ["公示没有联系电话：对公示有异议的单位和个人无从联系"]
+    full = api.score(
+        GOLDEN,
+        api.ScoreOptions(out=tmp_path, date=dt.date(2024, 9, 27), contact="王老师", phone="1"),
+    )
+    assert not [i for i in full.issues if i.code == "notice-no-contact"]
+
+
+def test_caps_are_mentioned_only_when_they_bit(tmp_path: Path) -> None:
+    result = api.score(
+        CASES / "cq-county" / "input.xlsx",
+        api.ScoreOptions(out=tmp_path, date=dt.date(2021, 1, 15)),
+    )
+    letters = {Path(p).stem: Path(p) for p in result.outputs if p.endswith(".md")}
+    d1 = letters["D1-万州区科协"].read_text(encoding="utf-8")
+    # 加1b ×2 = 4 capped at 3 per item, 加2a ×1 = 1: 4 counted of 5
+    assert "加分合计 4.00（已按上限计，未计上限为 5.00），扣分合计 2.00。" in d1
+    d3 = letters["D3-渝中区科协"].read_text(encoding="utf-8")
+    assert "加分合计 0.00，扣分合计 0.00。" in d3 and "上限" not in d3
+    word = letters["D1-万州区科协"].with_suffix(".docx")
+    paragraphs = [p.text for p in docx.Document(str(word)).paragraphs if p.text]
+    assert paragraphs[1] == "万州区科协：" and paragraphs[-1] == "2021年1月22日"
+    assert paragraphs[-2] == "重庆市科学技术协会"

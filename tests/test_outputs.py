@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zipfile
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -179,3 +181,31 @@ def test_unit_names_never_steer_paths(make_book: Callable[..., Path], tmp_path: 
     feedback = sorted(p.name for p in (out / "js-2024-society-2024-反馈").iterdir())
     assert all("/" not in n and "\\\\" not in n and ":" not in n for n in feedback)
     assert not (tmp_path / "逃逸").exists()
+
+
+def test_workbook_prints_legibly(tmp_path: Path) -> None:
+    result = api.score(
+        CASES.parent.parent / "sample_data" / "cq-2020-county.xlsx",
+        api.ScoreOptions(out=tmp_path, date=dt.date(2021, 1, 15)),
+    )
+    wb = openpyxl.load_workbook(next(p for p in result.outputs if p.endswith(".xlsx")))
+    summary = [c.value for c in wb["汇总"][1]]
+    assert "类别" not in summary and "荣誉" not in summary  # nobody has one
+    detail = wb["指标明细"]  # 21 indicators and 4 parts: too wide for one page at 8 pt
+    assert (
+        not detail.sheet_properties.pageSetUpPr or not detail.sheet_properties.pageSetUpPr.fitToPage
+    )
+    assert detail.print_title_cols == "$A:$B"  # 单位编码, 单位名称 on every page
+    assert wb["汇总"].sheet_properties.pageSetUpPr.fitToPage
+    run = {r[0]: r[1] for r in wb["运行信息"].iter_rows(min_row=2, values_only=True)}
+    assert run["去掉一个最高分和一个最低分"] == "否" and run["缺评分按0分计（临时结果）"] == "否"
+    assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d:\d\d", run["运行时间"])
+    assert not any("trim" in str(v) for v in run.values())
+
+
+def test_count_axis_in_whole_units(golden_outputs: dict[str, Path]) -> None:
+    with zipfile.ZipFile(golden_outputs["结果.xlsx"]) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    assert len(charts) == 2
+    for xml in charts:
+        assert '<c:majorUnit val="1"/>' in xml and 'formatCode="0"' in xml

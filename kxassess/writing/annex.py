@@ -28,7 +28,7 @@ def _result(unit: UnitResult) -> str:
     if unit.status is not Status.SCORED:
         return STATUS_LABELS[unit.status]
     grade = unit.grade or ""
-    return f"{grade}等" if len(grade) == 1 else grade or "未定等次"
+    return f"{grade}等" if len(grade) == 1 else grade or "未获等次"
 
 
 def _move(unit: UnitResult) -> str:

@@ -7,6 +7,7 @@ column widths come from the first rows of each sheet."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from itertools import islice
@@ -82,12 +83,28 @@ def add_sheet(
     ws.freeze_panes(1, 0)
     if n > 1:
         ws.autofilter(0, 0, n - 1, max(len(headers) - 1, 0))
+    print_setup(ws, headers, [min(max(w + 2, 6), 60) for w in widths])
+    return ws
+
+
+PRINT_WIDTH = 140.0  # column-width units across A4 landscape at 100 %
+BASE_PT, SMALLEST_PT = 11.0, 8.0
+
+
+def print_setup(ws: Worksheet, headers: Sequence[str], widths: Sequence[float]) -> None:
+    """A4 landscape, header row repeated, page numbers. Fitted to the page width only when
+    the text stays at 8 pt or more; a wider sheet prints several pages wide with its code
+    and name columns repeated on each."""
     ws.set_landscape()
     ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
     ws.repeat_rows(0)
     ws.set_footer("&C第 &P 页，共 &N 页")
-    return ws
+    if sum(widths) * SMALLEST_PT / BASE_PT <= PRINT_WIDTH:
+        ws.fit_to_pages(1, 0)
+        return
+    keys = [n for n, h in enumerate(headers) if h in ("单位编码", "单位名称", "专家")]
+    if keys and max(keys) < len(headers) - 1:
+        ws.repeat_columns(0, max(keys))
 
 
 def _chain(
@@ -132,27 +149,33 @@ def issues_sheet(book: Book, result: ScoreResult) -> None:
         book,
         "问题清单",
         ["级别", "代码", "位置", "说明"],
-        (
-            ["错误" if i.severity == "error" else "提示", i.code, i.source, i.message]
-            for i in result.issues
-        ),
+        ([i.severity.label, i.code, i.source, i.message] for i in result.issues),
     )
+
+
+def local_time(started: str) -> str:
+    """The run's time as staff read it, on this computer's clock: 2024年12月20日 14:05:09."""
+    try:
+        moment = dt.datetime.fromisoformat(started)
+    except ValueError:
+        return started
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M:%S}"
 
 
 def run_sheet(book: Book, result: ScoreResult) -> None:
     scheme = result.scheme
     assert scheme is not None
+    yes_no = {True: "是", False: "否"}
     rows: list[list[object]] = [
         ["方案", scheme.id],
         ["方案名称", scheme.title],
         ["年度", result.year],
         ["kxassess 版本", result.version],
-        ["运行时间", result.started],
-        [
-            "参数",
-            f"trim={'是' if result.trim else '否'}；allow_missing="
-            f"{'是' if result.allow_missing else '否'}",
-        ],
+        ["运行时间", local_time(result.started)],
+        ["去掉一个最高分和一个最低分", yes_no[result.trim]],
+        ["缺评分按0分计（临时结果）", yes_no[result.allow_missing]],
     ]
     rows += [["输入文件", f.path, f.sha256] for f in result.inputs]
     add_sheet(book, "运行信息", ["项目", "值", "SHA-256"], rows)
