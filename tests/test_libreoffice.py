@@ -29,6 +29,7 @@ pytestmark = pytest.mark.skipif(
     reason="LibreOffice or poppler-utils is not installed",
 )
 A4 = {(595, 842), (842, 595)}  # points, portrait or landscape
+FONTS = Path(__file__).parent / "fonts" / "fonts.conf"  # 公文 fonts → the Noto CJK faces
 DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
 
@@ -50,7 +51,7 @@ def _convert(files: list[Path], out: Path, profile: Path) -> subprocess.Complete
         text=True,
         timeout=600,
         check=False,
-        env={**os.environ, "HOME": str(profile)},
+        env={**os.environ, "HOME": str(profile), "FONTCONFIG_FILE": str(FONTS)},
     )
 
 

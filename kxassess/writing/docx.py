@@ -54,6 +54,7 @@ _CELL = re.compile(r"(?<!\\)\|")
 _ANNEX = re.compile(r"附件\d*")
 TYPE_WIDTH_MM = 156.0
 RED_HEAD_SIZE = 36.0
+RED_HEAD_DROP_MM = 25.0  # GB/T 9704 asks 35 mm for 文件-style heads; a 通报 sits higher
 
 
 def plain(text: str) -> str:
@@ -103,16 +104,18 @@ class _Writer:
         organ = self.doc.add_paragraph()
         organ.alignment = WD_ALIGN_PARAGRAPH.CENTER
         organ.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-        organ.paragraph_format.space_before = Pt(0)
+        organ.paragraph_format.space_before = Mm(RED_HEAD_DROP_MM)
         off_grid(organ)
         run(organ, plain(head[0]), TITLE, RED_HEAD_SIZE, colour=RED)
         self.doc.add_paragraph()
+        self.doc.add_paragraph()  # 文号: two lines below the organ
         number = self.doc.add_paragraph()
         number.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if len(head) > 1:
             _runs(number, head[1], BODY, TEXT_SIZE)
-        bottom_rule(number)
+        bottom_rule(number)  # the red rule, 4 mm below the 文号, as wide as the type area
         self.doc.add_paragraph()
+        self.doc.add_paragraph()  # the title two lines below the rule
 
     def _body(self, lines: list[str]) -> None:
         content = [i for i, line in enumerate(lines) if line.strip()]
@@ -156,6 +159,8 @@ class _Writer:
 
     def _paragraph(self, line: str) -> None:
         if line.startswith("附件："):  # 附件说明: below a blank line, the name aligned
+            if self.last_body is not None:  # never a page of 附件说明 and 落款 alone
+                self.last_body.paragraph_format.keep_with_next = True
             self.doc.add_paragraph().paragraph_format.keep_with_next = True
         p = self.doc.add_paragraph()
         p.paragraph_format.first_line_indent = 2 * CHAR

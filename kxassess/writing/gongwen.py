@@ -82,6 +82,13 @@ def _defaults(doc: DocumentObject) -> None:
     r_pr.insert_element_before(
         parse_xml(f'<w:spacing {nsdecls("w")} w:val="{CONDENSE}"/>'), *AFTER_SPACING
     )
+    # Chinese text: fonts are substituted with their simplified-Chinese forms
+    r_pr.insert_element_before(
+        parse_xml(f'<w:lang {nsdecls("w")} w:val="zh-CN" w:eastAsia="zh-CN"/>'),
+        "w:eastAsianLayout",
+        "w:specVanish",
+        "w:oMath",
+    )
     fmt = normal.paragraph_format
     fmt.space_before = fmt.space_after = Pt(0)
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
@@ -191,7 +198,7 @@ def bottom_rule(paragraph: Paragraph, colour: str = RED, width_eighths: int = 12
     """A rule under the paragraph across the type area (the 红头's red separator)."""
     border = parse_xml(
         f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="{width_eighths}" '
-        f'w:space="1" w:color="{colour}"/></w:pBdr>'
+        f'w:space="11" w:color="{colour}"/></w:pBdr>'
     )
     _insert(paragraph._p.get_or_add_pPr(), border, PARA_ORDER)
 
