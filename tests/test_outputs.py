@@ -191,10 +191,9 @@ def test_workbook_prints_legibly(tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(next(p for p in result.outputs if p.endswith(".xlsx")))
     summary = [c.value for c in wb["汇总"][1]]
     assert "类别" not in summary and "荣誉" not in summary  # nobody has one
-    detail = wb["指标明细"]  # 21 indicators and 4 parts: too wide for one page at 8 pt
-    assert (
-        not detail.sheet_properties.pageSetUpPr or not detail.sheet_properties.pageSetUpPr.fitToPage
-    )
+    detail = wb["指标明细"]  # 19 indicators and 7 parts: too wide for one page at 8 pt
+    assert detail.sheet_properties.pageSetUpPr.fitToPage
+    assert (detail.page_setup.fitToWidth, detail.page_setup.fitToHeight) == (2, 0)
     assert detail.print_title_cols == "$A:$B"  # 单位编码, 单位名称 on every page
     assert wb["汇总"].sheet_properties.pageSetUpPr.fitToPage
     run = {r[0]: r[1] for r in wb["运行信息"].iter_rows(min_row=2, values_only=True)}

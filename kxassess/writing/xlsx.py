@@ -8,6 +8,7 @@ column widths come from the first rows of each sheet."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from itertools import islice
@@ -22,6 +23,7 @@ HEADER_COLOUR = "#DDEBF7"
 GRADE_COLOURS = ["#C6EFCE", "#FFEB9C", "#FCE4D6", "#EDEDED"]  # best grade first
 NUMBER = "0.00"
 WIDTH_ROWS = 500
+HEADER_WIDTH = 20.0
 
 
 class Book:
@@ -62,11 +64,11 @@ def add_sheet(
     first_row: Sequence[object] | None = None,
 ) -> Worksheet:
     """A table with a frozen, bold header, 0.00 numbers, fitted widths, autofilter, and
-    A4 landscape printing fitted to the page width with the header repeated."""
+    A4 landscape printing with the header repeated (see :func:`print_setup`)."""
     ws = book.wb.add_worksheet(title[:31])
     it = iter(rows)
     head = list(islice(it, WIDTH_ROWS))
-    widths = [_text_width(h) for h in headers]
+    widths = [min(_text_width(h), HEADER_WIDTH) for h in headers]  # long headers wrap
     for row in head:
         for c, value in enumerate(row):
             if c < len(widths):
@@ -92,19 +94,25 @@ BASE_PT, SMALLEST_PT = 11.0, 8.0
 
 
 def print_setup(ws: Worksheet, headers: Sequence[str], widths: Sequence[float]) -> None:
-    """A4 landscape, header row repeated, page numbers. Fitted to the page width only when
-    the text stays at 8 pt or more; a wider sheet prints several pages wide with its code
-    and name columns repeated on each."""
+    """A4 landscape, header row repeated, page numbers. Fitted to one page width only when
+    the text stays at 8 pt or more; a wider sheet prints as many pages wide as 8 pt text
+    needs, with its code and name columns repeated on each."""
     ws.set_landscape()
     ws.set_paper(9)  # A4
     ws.repeat_rows(0)
     ws.set_footer("&C第 &P 页，共 &N 页")
-    if sum(widths) * SMALLEST_PT / BASE_PT <= PRINT_WIDTH:
+    per_page = PRINT_WIDTH * BASE_PT / SMALLEST_PT  # column widths a page holds at 8 pt
+    total = sum(widths)
+    if total <= per_page:
         ws.fit_to_pages(1, 0)
         return
     keys = [n for n, h in enumerate(headers) if h in ("单位编码", "单位名称", "专家")]
-    if keys and max(keys) < len(headers) - 1:
+    repeated = sum(widths[: max(keys) + 1]) if keys else 0.0
+    if not keys or repeated > per_page / 2:
+        repeated = 0.0
+    else:
         ws.repeat_columns(0, max(keys))
+    ws.fit_to_pages(math.ceil((total - repeated) / (per_page - repeated)), 0)
 
 
 def _chain(
