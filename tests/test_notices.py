@@ -339,3 +339,20 @@ def test_caps_are_mentioned_only_when_they_bit(tmp_path: Path) -> None:
     paragraphs = [p.text for p in docx.Document(str(word)).paragraphs if p.text]
     assert paragraphs[1] == "万州区科协：" and paragraphs[-1] == "2021年1月22日"
     assert paragraphs[-2] == "重庆市科学技术协会"
+
+
+def test_cli_notice_date_and_document_number(tmp_path: Path) -> None:
+    args = ["score", str(GOLDEN), "--out", str(tmp_path), "--date", "2024-09-27", "--no-registry"]
+    done = runner.invoke(
+        app, [*args, "--notice-date", "2024-10-15", "--doc-number", "苏科协发〔2024〕7号"]
+    )
+    assert done.exit_code == 0, done.output
+    text = next(tmp_path.glob("*结果通报.md")).read_text(encoding="utf-8")
+    assert text.startswith("江苏省科学技术协会\n苏科协发〔2024〕7号\n")
+    assert "\n2024年10月15日\n" in text
+    letter = next(tmp_path.glob("*反馈/S05-*.md")).read_text(encoding="utf-8")
+    assert letter.rstrip().endswith("江苏省科学技术协会\n\n2024年10月15日")
+    public = next(tmp_path.glob("*公示.md")).read_text(encoding="utf-8")
+    assert "\n2024年9月27日\n" in public  # the 公示 keeps --date
+    bad = runner.invoke(app, [*args, "--notice-date", "2024-13-01"])
+    assert bad.exit_code == 2 and "Traceback" not in bad.output
