@@ -4,9 +4,11 @@ A4; margins 37/35/28/26 mm (top/bottom/left/right), a 156 × 225 mm type area of
 28 characters; title in 2号 (22 pt) 小标宋, text in 3号 (16 pt) 仿宋_GB2312; page numbers
 「— 1 —」 in 4号 宋体 at the outer bottom (right on odd pages, left on even ones).
 
-Fonts are named as offices have them installed; each name carries fallbacks in the font
-table (``w:altName``) and a generic family, so Word, WPS and LibreOffice substitute a font
-of the same kind (仿宋, 黑体, 宋体) where the exact one is missing.
+Fonts are named as offices have them installed; the font table gives each its nearest
+fallback (``w:altName``: 仿宋 for 仿宋_GB2312, 小标宋 for 方正小标宋简体 …), the GB2312
+character set and a generic family, so that Word and WPS substitute a font of the same
+kind where the exact one is missing. ``Face.fallbacks`` lists the further stand-ins in
+order (LibreOffice goes by the system's font substitution; see tests/fonts/fonts.conf).
 """
 
 from __future__ import annotations
@@ -118,7 +120,7 @@ def set_face(r_pr: object, face: Face) -> None:
 
 
 def _font_table(doc: DocumentObject) -> None:
-    """Declare each face with its fallbacks (``altName``), GB2312 charset and family."""
+    """Declare each face with its nearest fallback (``altName``), charset and family."""
     part = next(
         (p for p in doc.part.package.parts if str(p.partname) == "/word/fontTable.xml"), None
     )
@@ -131,7 +133,7 @@ def _font_table(doc: DocumentObject) -> None:
                 root.remove(old)
         font = parse_xml(
             f'<w:font {nsdecls("w")} w:name="{face.name}">'
-            f'<w:altName w:val="{face.fallbacks[-1]}"/>'
+            f'<w:altName w:val="{face.fallbacks[0]}"/>'
             f'<w:charset w:val="86"/><w:family w:val="{face.family}"/>'
             f'<w:pitch w:val="variable"/></w:font>'
         )
