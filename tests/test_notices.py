@@ -60,6 +60,9 @@ def test_public_notice_text(tmp_path: Path) -> None:
     assert "个人提出异议的，须署真实姓名" in text
     assert "- **B等**：戊学会、己学会、庚学会" in text  # by unit code, not by score
     assert "三类" not in text.split("## 二")[0]  # no empty tier listed
+    annex = text.split("\n---\n")[1]
+    header = "| 序号 | 单位编码 | 单位名称 | 类别 | 拟定考核结果 | 拟表扬 | 拟调整类别 | 备注 |"
+    assert header in annex
 
 
 def test_public_notice_options(tmp_path: Path) -> None:

@@ -249,6 +249,10 @@ def render_public_notice(
     else:
         context = results_context(result, options.date)
         name = PUBLIC_TEMPLATE
+    if "annex" in context:  # the 公示 proposes: 拟定考核结果, 拟表扬, 拟调整类别
+        proposed = {"考核结果": "拟定考核结果", "表扬": "拟表扬", "类别调整": "拟调整类别"}
+        headers = [proposed.get(h, h) for h in context["annex"]["headers"]]
+        context["annex"] = {**context["annex"], "headers": headers}
     context.update(period=period, notice=notice)
     return render(folder or default_templates(), name, context)
 
