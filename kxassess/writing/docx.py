@@ -20,7 +20,7 @@ from pathlib import Path
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -52,6 +52,7 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]<>()#+!|~])")
 _CELL = re.compile(r"(?<!\\)\|")
 _ANNEX = re.compile(r"附件\d*")
+_NUMBER = re.compile(r"-?\d+(\.\d+)?%?")
 TYPE_WIDTH_MM = 156.0
 RED_HEAD_SIZE = 36.0
 RED_HEAD_DROP_MM = 25.0  # GB/T 9704 asks 35 mm for 文件-style heads; a 通报 sits higher
@@ -254,7 +255,13 @@ class _Writer:
                 off_grid(p)
                 p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
                 p.paragraph_format.first_line_indent = Pt(0)
-                p.alignment = WD_ALIGN_PARAGRAPH.CENTER if r == 0 else WD_ALIGN_PARAGRAPH.LEFT
+                cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
+                if r == 0:
+                    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                elif c > 0 and _NUMBER.fullmatch(plain(text)):  # not codes, 序号
+                    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT  # numbers line up
+                else:
+                    p.alignment = WD_ALIGN_PARAGRAPH.LEFT
                 _runs(p, f"**{text}**" if r == 0 and text else text, SONG, TABLE_SIZE)
         for c, width in enumerate(widths):
             table.columns[c].width = Mm(width)
