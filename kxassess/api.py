@@ -84,6 +84,8 @@ class ScoreOptions:
     contact: str | None = None
     phone: str | None = None
     holidays: Path | None = None  # holiday file for years the calendar does not know
+    notice_date: dt.date | None = None  # the 结果通报's; None = first workday after the 公示
+    doc_number: str | None = None  # the 结果通报's 文号; None = the scheme's
     self_dir: Path | None = None  # a folder of per-unit 自评表 files (--self)
     progress: Progress | None = field(default=None, compare=False)  # (done, total) of files
 
@@ -181,14 +183,22 @@ def score(path: Path, options: ScoreOptions | None = None) -> ScoreResult:
                 return result
             # the writers (openpyxl, xlsxwriter, python-docx) load only when something is written
             from kxassess.publishing import write_run
+            from kxassess.writing.notices import notice_issues, publication
 
+            notice = _notice_options(options)
+            if result.ok and result.scheme is not None:
+                result = replace(
+                    result,
+                    publication=publication(result, notice),
+                    issues=result.issues + tuple(notice_issues(result, notice)),
+                )
             return write_run(
                 result,
                 data,
                 output_stem(result, path),
                 options.out,
                 options.templates,
-                _notice_options(options),
+                notice,
                 registry,
             )
         except Exception as exc:
@@ -211,6 +221,8 @@ def _notice_options(options: ScoreOptions) -> NoticeOptions:
         contact=options.contact,
         phone=options.phone,
         holidays=load_holidays(options.holidays) if options.holidays else None,
+        results_date=options.notice_date,
+        doc_number=options.doc_number,
     )
 
 

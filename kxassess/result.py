@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -168,6 +169,14 @@ class InputFile:
 
 
 @dataclass(frozen=True)
+class Publication:
+    """How the run's final documents (结果通报, feedback) are dated and numbered."""
+
+    date: dt.date
+    doc_number: str = ""
+
+
+@dataclass(frozen=True)
 class ScoreResult:
     scheme: AnyScheme | None
     year: int | None
@@ -185,6 +194,7 @@ class ScoreResult:
     agreement: tuple[Agreement, ...] = ()
     # seconds spent per phase of the run (read+validate, score, write, registry); not in JSON
     timings: dict[str, float] = field(default_factory=dict, compare=False)
+    publication: Publication | None = None  # set by api.score before the outputs are written
 
     @property
     def ok(self) -> bool:

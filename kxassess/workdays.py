@@ -40,14 +40,21 @@ class Calendar:
             return bool(chinese_calendar.is_workday(day))
         except NotImplementedError:
             raise KxError(
-                f"内置的节假日日历还没有 {day.year} 年的数据（法定节假日和调休上班日），"
-                f"请把这一年的放假和调休日期写成节假日文件，用 --holidays 给出"
+                f"节假日日历还没有{day.year}年的数据：该年的法定节假日和调休上班日尚未公布，"
+                f"无法计算公示期和通报日期。请用 --holidays 文件 给出{day.year}年的节假日安排"
             ) from None
+
+    def next_workday(self, after: dt.date) -> dt.date:
+        """The first working day after ``after`` (the 结果通报 follows the 公示's last day)."""
+        day = after + dt.timedelta(days=1)
+        while not self.is_workday(day):
+            day += dt.timedelta(days=1)
+        return day
 
     def period(self, start: dt.date, days: int) -> tuple[dt.date, dt.date]:
         """First and last day of ``days`` working days from ``start`` (or the next workday)."""
         if days < 1:
-            raise KxError("公示期至少要有 1 个工作日")
+            raise KxError("公示期至少为1个工作日")
         day = start
         while not self.is_workday(day):
             day += dt.timedelta(days=1)
@@ -63,7 +70,7 @@ def _dates(values: object, key: str, source: str) -> frozenset[dt.date]:
     if values is None:
         return frozenset()
     if not isinstance(values, list):
-        raise KxError(f"{key} 应为日期列表，如 [2027-01-01, 2027-02-05]", source)
+        raise KxError(f"{key} 应为日期列表，如 [2027-01-01]", source)
     out = set()
     for v in values:
         if isinstance(v, dt.date):
@@ -72,7 +79,9 @@ def _dates(values: object, key: str, source: str) -> frozenset[dt.date]:
         try:
             out.add(dt.date.fromisoformat(str(v)))
         except ValueError:
-            raise KxError(f"{key}：「{v}」不是日期，应写作 2027-01-01", source) from None
+            raise KxError(
+                f"{key}：{v!r} 不是日期（应写作 年-月-日，如 2027-01-01）", source
+            ) from None
     return frozenset(out)
 
 
@@ -84,7 +93,7 @@ def load_holidays(path: Path) -> HolidayFile:
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise KxError(f"无法读取节假日文件（{exc}）", source) from exc
     if not isinstance(data, dict) or not set(data) <= {"years", "holidays", "workdays"}:
-        raise KxError("节假日文件只能有 years、holidays、workdays 三个键", source)
+        raise KxError("节假日文件只能有 years、holidays、workdays 三项", source)
     years = data.get("years") or []
     if not isinstance(years, list) or not all(isinstance(y, int) for y in years):
         raise KxError("years 应为年份列表，如 [2027]", source)

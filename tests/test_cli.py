@@ -32,7 +32,9 @@ def test_score_writes_outputs_and_exits_0(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     names = visible(out)
     assert names == sorted(f"js-2024-society-2024-{n}" for n in OUTPUT_KINDS)
-    assert len(list((out / "js-2024-society-2024-反馈").iterdir())) == 11
+    assert (
+        len(list((out / "js-2024-society-2024-反馈").iterdir())) == 2 * 11 + 1
+    )  # per unit .md and .docx, and all letters in one .docx
     # not a terminal: tab-separated lines under a header row, the top of each tier
     lines = result.stdout.splitlines()
     assert lines[0] == "组别\t排名\t单位编码\t单位名称\t总分\t等级\t升降\t荣誉"
@@ -68,13 +70,16 @@ def test_json_is_the_library_result(tmp_path: Path) -> None:
         ("warning", "no-row", "input.xlsx!学会网月报"),
         ("warning", "honour-target", "js-2024-society"),
         ("warning", "honour-target", "js-2024-society"),
+        ("warning", "notice-no-contact", "js-2024-society!公示"),
     ]
     assert "S09" in doc["issues"][0]["message"]
     assert [i["message"] for i in doc["issues"][1:]] == [
         f"一流学会：认定 2 家，与{NOTICE}确定的目标 20 家不同",
         f"争先进位学会：认定 1 家，与{NOTICE}确定的目标 10 家不同",
+        "公示没有联系人和联系电话：对公示有异议的单位和个人无从联系",
     ]
-    assert len(doc["outputs"]) == 6 + 11  # workbook, 2 notices × (md, docx), report, feedback
+    # workbook, 2 notices × (md, docx), report; feedback: 11 × (md, docx) and all in one
+    assert len(doc["outputs"]) == 6 + 2 * 11 + 1
 
 
 def test_input_errors_exit_1_with_report_and_no_results(

@@ -49,9 +49,9 @@ def test_score_screen_counts_warnings_and_summarises_files(tmp_path: Path) -> No
     out = tmp_path / "out"
     result = runner.invoke(app, ["score", str(GOLDEN), "--out", str(out), "--no-registry"])
     assert result.exit_code == 0, result.output
-    # the three warnings (S09 has no 学会网月报 row; 一流学会 and 争先进位学会 counts against
-    # the notice's targets of 20 and 10) are counted, not listed
-    assert "另有提示 3 条，详见问题清单（--verbose 逐条显示）" in result.stderr
+    # the four warnings (S09 has no 学会网月报 row; 一流学会 and 争先进位学会 counts against
+    # the notice's targets of 20 and 10; no contact for the 公示) are counted, not listed
+    assert "另有提示 4 条，详见问题清单（--verbose 逐条显示）" in result.stderr
     assert "提示 input.xlsx" not in result.stderr
     # the files in one line: 4 kinds and 11 feedback documents
     assert f"已写出 结果工作簿、结果通报、公示、问题清单 及 11 份反馈 → {out}/" in result.stderr
@@ -65,7 +65,7 @@ def test_verbose_lists_every_warning_and_file(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "提示 input.xlsx!学会网月报：" in result.stderr and "（no-row）" in result.stderr
     assert "另有提示" not in result.stderr
-    assert result.stderr.count("已写出") == 6 + 11
+    assert result.stderr.count("已写出") == 6 + 2 * 11 + 1  # feedback: .md, .docx, all in one
 
 
 def test_ranking_on_a_terminal_is_a_table_with_headers(

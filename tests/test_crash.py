@@ -59,7 +59,7 @@ def assert_one_complete_set(out: Path, leftovers_allowed: bool = False) -> None:
     hidden = {".kxassess.lock", f".{STEM}.kxassess-set"}
     assert names == sorted([*hidden, *(f"{STEM}-{kind}" for kind in OUTPUT_KINDS)])
     feedback = [p for p in (out / f"{STEM}-反馈").iterdir() if not p.name.endswith(".tmp")]
-    assert len(feedback) == 11
+    assert len(feedback) == 2 * 11 + 1  # per unit .md and .docx, and all in one
     if not leftovers_allowed:
         assert not list(out.parent.glob(f".{out.name}.kxassess-*"))
         assert not list(out.rglob("*.tmp"))

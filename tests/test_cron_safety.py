@@ -194,7 +194,13 @@ def test_a_rescore_replaces_the_set_whole(make_book: Callable[..., Path], tmp_pa
     assert score(make_book(small_year(["S01", "S02", "S03"])), out, reg).ok
     assert score(make_book(small_year(["S01", "S02"]), "again.xlsx"), out, reg).ok
     assert visible(out) == sorted(f"{STEM}-{k}" for k in OUTPUT_KINDS)
-    assert visible(out / f"{STEM}-反馈") == ["S01-S01学会.md", "S02-S02学会.md"]
+    assert visible(out / f"{STEM}-反馈") == [
+        "S01-S01学会.docx",
+        "S01-S01学会.md",
+        "S02-S02学会.docx",
+        "S02-S02学会.md",
+        "全部单位反馈.docx",
+    ]
     conn = sqlite3.connect(reg)
     codes = conn.execute("SELECT code FROM results ORDER BY code").fetchall()
     assert codes == [("S01",), ("S02",)]
@@ -212,7 +218,7 @@ def test_a_blocked_run_keeps_the_previous_results(
     bad["评分-专家甲"] = [["单位编码", "单位名称", "A1"], ["S01", "", "abc"]]
     assert not score(make_book(bad), out, reg).ok
     assert (out / f"{STEM}-结果.xlsx").read_bytes() == before
-    assert len(visible(out / f"{STEM}-反馈")) == 11
+    assert len(visible(out / f"{STEM}-反馈")) == 2 * 11 + 1
     assert "错误" in (out / f"{STEM}-问题清单.md").read_text(encoding="utf-8")
     rows = sqlite3.connect(reg).execute("SELECT exit_code, reason FROM runs ORDER BY id")
     assert [(c, r is not None) for c, r in rows] == [(0, False), (1, True)]
@@ -238,7 +244,7 @@ def test_a_failed_registry_commit_puts_the_previous_set_back(
     with pytest.raises(KxError, match="登记库读写失败"):
         score(make_book(small_year(["S01", "S02"])), out, reg)
     assert {p.name: p.read_bytes() for p in out.glob(f"{STEM}-*") if p.is_file()} == before
-    assert len(visible(out / f"{STEM}-反馈")) == 11
+    assert len(visible(out / f"{STEM}-反馈")) == 2 * 11 + 1
     conn = sqlite3.connect(reg)
     assert conn.execute("SELECT COUNT(*) FROM results").fetchone() == (11,)
     runs = conn.execute("SELECT exit_code, reason FROM runs ORDER BY id").fetchall()
@@ -325,7 +331,7 @@ def test_full_disk_while_writing_the_workbook(
 
 
 def test_full_disk_on_a_small_file_system(tmp_path: Path, small_fs: Path) -> None:
-    """A real full disk: a 200 KB tmpfs holds one set but not a second one beside it."""
+    """A real full disk: a 2 MB tmpfs holds one set but not a second one beside it."""
     out, reg = small_fs / "o", tmp_path / "kx.db"
     first = runner.invoke(app, ["score", str(YEAR1), "--out", str(out), "--registry", str(reg)])
     assert first.exit_code == 0, first.output
@@ -367,7 +373,7 @@ def test_long_names_fit_the_byte_limit(make_book: Callable[..., Path], tmp_path:
     book = make_book(small_year(["S01", "S02"], {"S01": long}))
     assert score(book, tmp_path / "o", None).ok
     files = visible(tmp_path / "o" / f"{STEM}-反馈")
-    assert len(files) == 2 and files[0].startswith("S01-中国科学技术协会")
+    assert len(files) == 2 * 2 + 1 and files[0].startswith("S01-中国科学技术协会")
     assert all(len(f.encode()) + len(".") + len(".12345678.tmp") <= 255 for f in files)
     made = runner.invoke(
         app, ["template", "js-2024-society", "--roster", str(book), "--out", str(tmp_path / "t")]
@@ -429,13 +435,13 @@ def readonly() -> Iterator[Callable[[Path], None]]:
 
 @pytest.fixture
 def small_fs(tmp_path: Path) -> Iterator[Path]:
-    """A 200 KB tmpfs; skipped where the platform does not allow mounting one."""
+    """A 2 MB tmpfs; skipped where the platform does not allow mounting one."""
     point = tmp_path / "small"
     point.mkdir()
     if os.geteuid() != 0:
         pytest.skip("mounting a small tmpfs needs root")
     done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(point)],
+        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(point)],
         check=False,
         capture_output=True,
     )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zipfile
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -83,6 +85,12 @@ def test_workbook_detail_issues_and_run(golden_outputs: dict[str, Path]) -> None
             "js-2024-society",
             f"争先进位学会：认定 1 家，与{NOTICE}确定的目标 10 家不同",
         ),
+        (
+            "提示",
+            "notice-no-contact",
+            "js-2024-society!公示",
+            "公示没有联系人和联系电话：对公示有异议的单位和个人无从联系",
+        ),
     ]
     run = {r[0]: r[1:] for r in wb["运行信息"].iter_rows(min_row=2, values_only=True)}
     assert run["方案"][0] == "js-2024-society"
@@ -100,9 +108,13 @@ def test_notice_text(golden_outputs: dict[str, Path]) -> None:
     assert "- **争先进位学会**（1家）：丙学会" in text
     assert "- 升类（1家）：丙学会（二类→一类）" in text
     assert "- 降类（1家）：壬学会（二类→三类）" in text
-    assert "无故未参加考核（不评定等级，下年度列入四类）：癸学会" in text
+    assert "无故未参加考核（不评定等级，下年度列入四类，暂停申报能力提升计划项目）：癸学会" in text
     assert "请假（不评定等级，类别不变）：子学会" in text
-    assert text.rstrip().endswith("江苏省科学技术协会\n\n2024年12月20日")
+    # 公示 from Fri 2024-12-20, 5 working days to Thu 12-26: the 通报 follows on Fri 12-27
+    body, annex = text.split("\n---\n")
+    assert body.rstrip().endswith("江苏省科学技术协会\n\n2024年12月27日")
+    assert "| 序号 | 单位编码 | 单位名称 | 类别 | 考核结果 | 表扬 | 类别调整 | 备注 |" in annex
+    assert "| 3 | S03 | 丙学会 | 二类 | A等 | 争先进位学会 | 升类（二类→一类） |  |" in annex
 
 
 def test_text_from_inputs_is_never_a_formula_or_markup(
@@ -186,3 +198,32 @@ def test_unit_names_never_steer_paths(make_book: Callable[..., Path], tmp_path: 
     feedback = sorted(p.name for p in (out / "js-2024-society-2024-反馈").iterdir())
     assert all("/" not in n and "\\\\" not in n and ":" not in n for n in feedback)
     assert not (tmp_path / "逃逸").exists()
+
+
+def test_workbook_prints_legibly(tmp_path: Path) -> None:
+    result = api.score(
+        CASES.parent.parent / "sample_data" / "cq-2020-county.xlsx",
+        api.ScoreOptions(out=tmp_path, date=dt.date(2021, 1, 15)),
+    )
+    wb = openpyxl.load_workbook(next(p for p in result.outputs if p.endswith(".xlsx")))
+    summary = [c.value for c in wb["汇总"][1]]
+    assert "类别" not in summary and "荣誉" not in summary  # nobody has one
+    detail = wb["指标明细"]  # 19 indicators and 7 parts: too wide for one page at 8 pt
+    assert detail.sheet_properties.pageSetUpPr.fitToPage
+    assert (detail.page_setup.fitToWidth, detail.page_setup.fitToHeight) == (2, 0)
+    assert detail.print_title_cols == "$A:$B"  # 单位编码, 单位名称 on every page
+    assert wb["汇总"].sheet_properties.pageSetUpPr.fitToPage
+    run = {r[0]: r[1] for r in wb["运行信息"].iter_rows(min_row=2, values_only=True)}
+    assert run["去掉一个最高分和一个最低分"] == "否" and run["缺评分按0分计（临时结果）"] == "否"
+    assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d:\d\d", run["运行时间"])
+    assert not any("trim" in str(v) for v in run.values())
+
+
+def test_count_axis_in_whole_units(golden_outputs: dict[str, Path]) -> None:
+    with zipfile.ZipFile(golden_outputs["结果.xlsx"]) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    # the two count charts of 统计 (the third, 评委分析's bias per judge, is in points)
+    charts = [xml for xml in charts if "各专家评分偏差" not in xml]
+    assert len(charts) == 2
+    for xml in charts:
+        assert '<c:majorUnit val="1"/>' in xml and 'formatCode="0"' in xml

@@ -188,7 +188,7 @@ def test_workbook_and_notice_show_the_review(tmp_path: Path) -> None:
     assert listed[2][:3] == ("S02", "乙学会", "李某") and len(listed) == 3
     notice = next(p for p in result.outputs if "通报" in p and p.endswith(".md"))
     text = Path(notice).read_text(encoding="utf-8")
-    assert "综合评定；公示期间收到异议2件，均已按程序处理。现将考核结果通报如下。" in text
+    assert "综合评定，公示期间收到异议2件，均已按程序处理，现将考核结果通报如下。" in text
     # the notice shows the final values: 乙学会 is C and no longer 一流学会
     assert "**C等**（1家）：乙学会" in text
     assert "**一流学会**（1家）：甲学会" in text
@@ -202,7 +202,7 @@ def test_no_objection_sentence_while_one_is_pending(tmp_path: Path) -> None:
     result = api.score(_with(tmp_path, {"异议": objections}), api.ScoreOptions(out=tmp_path / "o"))
     notice = next(p for p in result.outputs if "通报" in p and p.endswith(".md"))
     text = Path(notice).read_text(encoding="utf-8")
-    assert "异议" not in text and "综合评定。现将考核结果通报如下。" in text
+    assert "异议" not in text and "综合评定，现将考核结果通报如下。" in text
 
 
 def test_a_decision_that_changes_nothing_is_a_warning(tmp_path: Path) -> None:

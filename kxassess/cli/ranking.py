@@ -87,7 +87,7 @@ def output_summary(outputs: Sequence[str], out: Path) -> str:
     for name in outputs:
         path = Path(name)
         if path.parent.name.endswith(f"-{FEEDBACK}"):
-            feedback += 1
+            feedback += path.suffix == ".md"  # a unit's letter: .md and .docx, one count
             continue
         kind = next((k for end, k in OUTPUT_KINDS if path.stem.endswith(end.split(".")[0])), None)
         if kind is None:

@@ -121,6 +121,20 @@ def score(
             help="节假日文件（YAML），用于内置日历尚未收录的年份。",
         ),
     ] = None,
+    notice_date: Annotated[
+        str | None,
+        typer.Option(
+            "--notice-date",
+            metavar="日期",
+            help="结果通报的成文日期（年-月-日）；默认为公示期满后的第一个工作日。",
+        ),
+    ] = None,
+    doc_number: Annotated[
+        str | None,
+        typer.Option(
+            "--doc-number", metavar="文号", help="结果通报的文号，如“苏科协发〔2024〕12号”。"
+        ),
+    ] = None,
     self_dir: SelfOpt = None,
     as_json: JsonOpt = False,
     quiet: QuietOpt = False,
@@ -154,6 +168,8 @@ def score(
         phone=phone,
         holidays=holidays,
         self_dir=self_dir,
+        notice_date=_parse_date(notice_date, "--notice-date"),
+        doc_number=doc_number,
     )
     results: list[ScoreResult] = []
     for workbook in workbooks:

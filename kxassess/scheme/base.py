@@ -73,9 +73,12 @@ class Frozen(BaseModel):
 
 
 class Notice(Frozen):
-    """The 公示: how many working days, and whom to contact with an objection."""
+    """The 公示: how many working days, and whom to contact with an objection; the 结果通报's
+    红头 (``organ``, printed in red over a red rule) and 文号 (``doc_number``), if any."""
 
     days: int = Field(default=5, ge=1)
     department: str = ""
     contact: str = ""
     phone: str = ""
+    organ: str = ""
+    doc_number: str = ""

@@ -1,83 +1,359 @@
-"""Word renderings of the notices (python-docx) for offices that publish Word.
+"""Word renderings of the notices and feedback (python-docx), laid out as 公文.
 
-The notices are our own Markdown (headings, list items, **bold**, simple tables), so the
-conversion handles exactly that subset: title centred in 黑体, body in 仿宋 with a two-
-character first-line indent, the issuer and date right-aligned at the end."""
+The documents are our own Markdown, so the conversion reads exactly that subset:
+
+- lines before the ``# `` title: the 红头 (the issuing organ's name, in red over a red
+  rule) and, on the next line, the 文号;
+- ``# `` the title; the first paragraph after it that ends in ``：`` is the 主送, flush left;
+- ``## `` / ``### `` headings (黑体 / 楷体), ``- `` items, paragraphs, ``**bold**``, tables;
+- the last two lines before ``---`` (or the end) are the 落款 and the 成文日期: right, kept
+  together and with the paragraph before them, as an office stamps them;
+- ``---`` starts a new page: the 附件 (its label ``附件``, its ``# `` title, its table).
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.document import Document as DocumentObject
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
+
+from kxassess.writing.gongwen import (
+    BODY,
+    CHAR,
+    HEI,
+    KAI,
+    RED,
+    SONG,
+    TABLE_SIZE,
+    TEXT_SIZE,
+    TITLE,
+    TITLE_SIZE,
+    Face,
+    bottom_rule,
+    off_grid,
+    restart_numbering,
+    run,
+    setup_page,
+    text_width,
+)
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]<>()#+!|~])")
+_CELL = re.compile(r"(?<!\\)\|")
+_ANNEX = re.compile(r"附件\d*")
+_NUMBER = re.compile(r"-?\d+(\.\d+)?%?")
+TYPE_WIDTH_MM = 156.0
+RED_HEAD_SIZE = 36.0
+RED_HEAD_DROP_MM = 25.0  # GB/T 9704 asks 35 mm for 文件-style heads; a 通报 sits higher
 
 
-def _font(run: object, name: str, size: float, bold: bool = False) -> None:
-    run.font.name = name  # type: ignore[attr-defined]
-    run.font.size = Pt(size)  # type: ignore[attr-defined]
-    run.font.bold = bold  # type: ignore[attr-defined]
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)  # type: ignore[attr-defined]
+def plain(text: str) -> str:
+    """Markdown escapes and bold markers removed: the text a reader sees."""
+    return _ESCAPE.sub(r"\1", _BOLD.sub(r"\1", text))
 
 
-def _runs(paragraph: Paragraph, text: str, font: str, size: float) -> None:
+def _runs(paragraph: Paragraph, text: str, face: Face, size: float) -> None:
     """Text with **bold** spans; Markdown escapes removed."""
     for n, part in enumerate(_BOLD.split(text)):
         if part:
-            _font(paragraph.add_run(_ESCAPE.sub(r"\1", part)), font, size, bold=n % 2 == 1)
+            run(paragraph, _ESCAPE.sub(r"\1", part), face, size, bold=n % 2 == 1)
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in _CELL.split(line.strip().strip("|"))]
+
+
+def _is_rule(cells: list[str]) -> bool:
+    return all(c and set(c) <= {"-", ":"} for c in cells)
+
+
+class _Writer:
+    """Appends one Markdown document to a Word document in the 公文 layout."""
+
+    def __init__(self, doc: DocumentObject) -> None:
+        self.doc = doc
+        self.last_body: Paragraph | None = None
+
+    def write(self, text: str) -> None:
+        lines = [line.rstrip() for line in text.splitlines()]
+        title_at = next((i for i, line in enumerate(lines) if line.startswith("# ")), None)
+        if title_at is not None:
+            self._red_head([line.strip() for line in lines[:title_at] if line.strip()])
+            lines = lines[title_at:]
+        parts = _split_pages(lines)
+        self._body(parts[0])
+        for annex in parts[1:]:
+            self._page_break()
+            self._annex(annex)
+
+    # --- the first page: red head, title, 主送, body, 落款 -------------------------------
+
+    def _red_head(self, head: list[str]) -> None:
+        if not head:
+            return
+        organ = self.doc.add_paragraph()
+        organ.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        organ.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        organ.paragraph_format.space_before = Mm(RED_HEAD_DROP_MM)
+        off_grid(organ)
+        run(organ, plain(head[0]), TITLE, RED_HEAD_SIZE, colour=RED)
+        self.doc.add_paragraph()
+        self.doc.add_paragraph()  # 文号: two lines below the organ
+        number = self.doc.add_paragraph()
+        number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if len(head) > 1:
+            _runs(number, head[1], BODY, TEXT_SIZE)
+        bottom_rule(number)  # the red rule, 4 mm below the 文号, as wide as the type area
+        self.doc.add_paragraph()
+        self.doc.add_paragraph()  # the title two lines below the rule
+
+    def _body(self, lines: list[str]) -> None:
+        content = [i for i, line in enumerate(lines) if line.strip()]
+        signature = content[-2:] if len(content) >= 3 else []
+        table: list[list[str]] = []
+        after_title = False
+        for index, line in enumerate(lines):
+            if line.startswith("|"):
+                table.append(_cells(line))
+                continue
+            if table:
+                self._table(table)
+                table = []
+            if not line.strip():
+                continue
+            if index in signature:
+                self._signature(lines[signature[0]], lines[signature[1]])
+                break
+            if line.startswith("# "):
+                self._title(line[2:])
+                after_title = True
+                continue
+            if after_title and line.endswith("：") and text_width(plain(line)) <= 56:
+                p = self.doc.add_paragraph()  # 主送: flush left
+                _runs(p, line, BODY, TEXT_SIZE)
+            else:
+                self._paragraph(line)
+            after_title = False
+        if table:
+            self._table(table)
+
+    def _title(self, text: str) -> None:
+        p = self.doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.keep_with_next = True
+        for n, line in enumerate(title_lines(plain(text))):
+            r = run(p, line, TITLE, TITLE_SIZE)
+            if n:
+                r._element.addprevious(_line_break())
+        self.doc.add_paragraph().paragraph_format.keep_with_next = True
+
+    def _paragraph(self, line: str) -> None:
+        if line.startswith("附件："):  # 附件说明: below a blank line, the name aligned
+            if self.last_body is not None:  # never a page of 附件说明 and 落款 alone
+                self.last_body.paragraph_format.keep_with_next = True
+            self.doc.add_paragraph().paragraph_format.keep_with_next = True
+        p = self.doc.add_paragraph()
+        p.paragraph_format.first_line_indent = 2 * CHAR
+        if line.startswith("附件："):
+            p.paragraph_format.left_indent = 5 * CHAR
+            p.paragraph_format.first_line_indent = -3 * CHAR
+            _runs(p, line, BODY, TEXT_SIZE)
+        elif line.startswith("## "):
+            _runs(p, line[3:], HEI, TEXT_SIZE)
+            p.paragraph_format.keep_with_next = True
+        elif line.startswith("### "):
+            _runs(p, line[4:], KAI, TEXT_SIZE)
+            p.paragraph_format.keep_with_next = True
+        else:
+            _runs(p, line[2:] if line.startswith("- ") else line, BODY, TEXT_SIZE)
+        self.last_body = p
+
+    def _signature(self, issuer: str, date: str) -> None:
+        """落款 over 成文日期, as for a stamped document: the date four characters in from
+        the right, the issuer centred over it; nothing of it alone on a page."""
+        if self.last_body is not None:
+            self.last_body.paragraph_format.keep_with_next = True
+        gap = self.doc.add_paragraph()
+        gap.paragraph_format.keep_with_next = True
+        issuer_text, date_text = plain(issuer.strip()), plain(date.strip())
+        date_indent = 4.0
+        issuer_indent = max(
+            0.0, date_indent + (text_width(date_text) - text_width(issuer_text)) / 2
+        )
+        for text, indent, keep in (
+            (issuer_text, issuer_indent, True),
+            (date_text, date_indent, False),
+        ):
+            p = self.doc.add_paragraph()
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            p.paragraph_format.right_indent = Pt(indent * TEXT_SIZE)
+            p.paragraph_format.keep_with_next = keep
+            p.paragraph_format.keep_together = True
+            run(p, text, BODY, TEXT_SIZE)
+
+    # --- the 附件 ------------------------------------------------------------------------
+
+    def _page_break(self) -> None:
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def _annex(self, lines: list[str]) -> None:
+        table: list[list[str]] = []
+        for line in lines:
+            if line.startswith("|"):
+                table.append(_cells(line))
+                continue
+            if table:
+                self._table(table)
+                table = []
+            if not line.strip():
+                continue
+            if _ANNEX.fullmatch(line.strip()):
+                p = self.doc.add_paragraph()
+                _runs(p, line.strip(), HEI, TEXT_SIZE)
+                self.doc.add_paragraph()
+            elif line.startswith("# "):
+                self._title(line[2:])
+            else:
+                self._paragraph(line)
+        if table:
+            self._table(table)
+
+    def _table(self, rows: list[list[str]]) -> None:
+        """A grid table in 五号 宋体, header row bold and repeated on every page, rows
+        never split across pages, column widths by content across the type area."""
+        rows = [r for r in rows if not _is_rule(r)]
+        if not rows:
+            return
+        columns = max(len(r) for r in rows)
+        rows = [r + [""] * (columns - len(r)) for r in rows]
+        table = self.doc.add_table(rows=len(rows), cols=columns)
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        widths = _column_widths(rows)
+        for r, cells in enumerate(rows):
+            row = table.rows[r]
+            tr_pr = row._tr.get_or_add_trPr()
+            tr_pr.append(_on(OxmlElement("w:cantSplit")))
+            if r == 0:
+                tr_pr.append(_on(OxmlElement("w:tblHeader")))
+            for c, text in enumerate(cells):
+                cell = row.cells[c]
+                cell.width = Mm(widths[c])
+                p = cell.paragraphs[0]
+                off_grid(p)
+                p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+                p.paragraph_format.first_line_indent = Pt(0)
+                cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
+                if r == 0:
+                    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                elif c > 0 and _NUMBER.fullmatch(plain(text)):  # not codes, 序号
+                    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT  # numbers line up
+                else:
+                    p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+                _runs(p, f"**{text}**" if r == 0 and text else text, SONG, TABLE_SIZE)
+        for c, width in enumerate(widths):
+            table.columns[c].width = Mm(width)
+
+
+def _line_break() -> BaseOxmlElement:
+    r = OxmlElement("w:r")
+    r.append(OxmlElement("w:br"))
+    return r
+
+
+def _on(element: BaseOxmlElement) -> BaseOxmlElement:
+    element.set(qn("w:val"), "true")
+    return element
+
+
+def _column_widths(rows: Sequence[Sequence[str]]) -> list[float]:
+    """Widths in mm summing to the type area, by each column's longest text: short
+    columns (序号, codes, grades) keep their width, long ones give up what is missing."""
+    char_mm = TABLE_SIZE * 0.3528 + 0.15
+    pad = 4.2  # the cell margins, 1.9 mm each side, and a little air
+    need = [
+        max(2.0, max(text_width(plain(r[c])) for r in rows)) * char_mm + pad
+        for c in range(len(rows[0]))
+    ]
+    floor = [min(w, 5 * char_mm + pad) for w in need]
+    total = sum(need)
+    if total <= TYPE_WIDTH_MM:
+        return [w * TYPE_WIDTH_MM / total for w in need]
+    spare = sum(need) - sum(floor)
+    cut = (total - TYPE_WIDTH_MM) / spare if spare else 0
+    return [f + (w - f) * (1 - cut) for w, f in zip(need, floor, strict=True)]
+
+
+_AFTER = ("关于", "年度", "科协", "学会", "所属")
+_BEFORE = ("考核", "工作", "结果", "拟表彰", "表彰", "的通报", "的公示", "项目")
+TITLE_CHARS = 20  # 2号 characters to the 156 mm line
+
+
+def title_lines(title: str) -> list[str]:
+    """A long title in two lines broken between words, the lines as even as possible
+    (GB/T 9704: 词意完整，排列对称); one line when it fits, as it comes when nothing fits."""
+    if text_width(title) <= TITLE_CHARS:
+        return [title]
+    cuts = {i + len(w) for w in _AFTER for i in _positions(title, w)}
+    cuts |= {i for w in _BEFORE for i in _positions(title, w)}
+    fits = [
+        c
+        for c in cuts
+        if 0 < c < len(title)
+        and text_width(title[:c]) <= TITLE_CHARS
+        and text_width(title[c:]) <= TITLE_CHARS
+    ]
+    if not fits:
+        return [title]
+    best = min(fits, key=lambda c: (abs(text_width(title[:c]) - text_width(title[c:])), -c))
+    return [title[:best], title[best:]]
+
+
+def _positions(text: str, word: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(word), text)]
+
+
+def _split_pages(lines: list[str]) -> list[list[str]]:
+    parts: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip() == "---":
+            parts.append([])
+        else:
+            parts[-1].append(line)
+    return parts
+
+
+def new_document() -> DocumentObject:
+    doc = Document()
+    setup_page(doc)
+    return doc
 
 
 def markdown_to_docx(text: str, path: Path) -> None:
-    doc = Document()
-    lines = [line.rstrip() for line in text.splitlines()]
-    tail = [i for i, line in enumerate(lines) if line.strip()][-2:]  # issuer, date
-    table_rows: list[list[str]] = []
+    """One notice or letter as a 公文 page."""
+    doc = new_document()
+    _Writer(doc).write(text)
+    doc.save(str(path))
 
-    def flush_table() -> None:
-        if not table_rows:
-            return
-        table = doc.add_table(rows=len(table_rows), cols=len(table_rows[0]))
-        table.style = "Table Grid"
-        for r, cells in enumerate(table_rows):
-            for c, cell in enumerate(cells):
-                _runs(table.cell(r, c).paragraphs[0], cell, "仿宋", 12)
-        table_rows.clear()
 
-    for index, line in enumerate(lines):
-        if line.startswith("|"):
-            cells = [c.strip() for c in line.strip("|").split("|")]
-            if not all(set(c) <= {"-", ":"} for c in cells):
-                table_rows.append(cells)
-            continue
-        flush_table()
-        if not line.strip():
-            continue
-        if line.startswith("# "):
-            p = doc.add_paragraph()
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _runs(p, line[2:], "黑体", 18)
-        elif line.startswith("## "):
-            _runs(doc.add_paragraph(), line[3:], "黑体", 16)
-        elif line.startswith("### "):
-            _runs(doc.add_paragraph(), line[4:], "楷体", 16)
-        elif line.startswith("- "):
-            p = doc.add_paragraph()
-            p.paragraph_format.first_line_indent = Pt(32)
-            _runs(p, line[2:], "仿宋", 16)
-        else:
-            p = doc.add_paragraph()
-            if index in tail:
-                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            else:
-                p.paragraph_format.first_line_indent = Pt(32)
-            _runs(p, line, "仿宋", 16)
-    flush_table()
-    section = doc.sections[0]
-    section.footer.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+def letters_to_docx(texts: Sequence[str], path: Path) -> None:
+    """Several letters in one file for printing in one go: each starts on a new page and
+    is numbered from 1."""
+    doc = new_document()
+    for n, text in enumerate(texts):
+        if n:
+            restart_numbering(doc.add_section(WD_SECTION.NEW_PAGE))
+        _Writer(doc).write(text)
     doc.save(str(path))

@@ -58,6 +58,18 @@ def _summary_columns(scheme: Scheme, units: Sequence[UnitResult]) -> list[Column
     return cols
 
 
+ALWAYS = ("单位编码", "单位名称", "状态")
+
+
+def _with_values(columns: list[Column], units: Sequence[UnitResult]) -> list[Column]:
+    """Columns that some unit has a value in: no empty 类别 or 荣誉 column on paper."""
+    return [
+        (h, get)
+        for h, get in columns
+        if h in ALWAYS or any(get(u) not in (None, "") for u in units)
+    ]
+
+
 def write_results_workbook(path: Path, result: ScoreResult, data: YearInput | None) -> None:
     """汇总, a sheet per group, 统计, 指标明细, 专家评分, 评委分析, 自评对比, 加减分与否决,
     问题清单, 运行信息."""
@@ -65,7 +77,7 @@ def write_results_workbook(path: Path, result: ScoreResult, data: YearInput | No
     scheme = result.scheme
     assert isinstance(scheme, Scheme)
     book = Book(path)
-    columns = _summary_columns(scheme, result.units)
+    columns = _with_values(_summary_columns(scheme, result.units), result.units)
     headers = [h for h, _ in columns]
     groups = list(dict.fromkeys(u.group for u in result.units))
     sheets = [("汇总", list(result.units))]
@@ -91,15 +103,17 @@ def write_results_workbook(path: Path, result: ScoreResult, data: YearInput | No
 def _indicator_sheet(book: Book, scheme: Scheme, units: Sequence[UnitResult]) -> None:
     inds = [i for c in scheme.indicator_components for i in c.indicators]
     parts = [p for c in scheme.indicator_components for p in c.parts]
+    tiers = any(u.tier for u in units)
     headers = [
         "单位编码",
         "单位名称",
-        "类别",
+        *(["类别"] if tiers else []),
         *[i.code for i in inds],
         *[f"{p.name or p.id}得分" for p in parts],
     ]
     rows: list[list[object]] = [
-        ["满分", "", "", *[as_decimal(i.max) for i in inds], *[""] * len(parts)]
+        ["满分", "", *([""] if tiers else []), *[as_decimal(i.max) for i in inds]]
+        + [""] * len(parts)
     ]
     for u in units:
         if u.indicators:
@@ -107,13 +121,13 @@ def _indicator_sheet(book: Book, scheme: Scheme, units: Sequence[UnitResult]) ->
                 [
                     u.code,
                     u.name,
-                    u.tier or "",
+                    *([u.tier or ""] if tiers else []),
                     *[u.indicators.get(i.code) for i in inds],
                     *[u.parts.get(p.id) for p in parts],
                 ]
             )
     ws = add_sheet(book, "指标明细", headers, rows)
-    ws.freeze_panes(2, 3)
+    ws.freeze_panes(2, 3 if tiers else 2)
 
 
 def _judge_sheet(

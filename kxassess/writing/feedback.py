@@ -3,12 +3,14 @@ grade, move, events and vetoes, self vs assessed, and how it stands among its pe
 
 from __future__ import annotations
 
+import datetime as dt
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +26,12 @@ from kxassess.result import (
 )
 from kxassess.scheme import Scheme
 from kxassess.scheme.model import Target
-from kxassess.writing.atomic import unit_file_name, write_text
+from kxassess.writing.atomic import unit_file_name, write_text, write_with
+from kxassess.writing.docx import letters_to_docx, markdown_to_docx
 from kxassess.writing.notices import default_templates, render
 
 FEEDBACK_TEMPLATE = "反馈.md.j2"
+ALL_LETTERS = "全部单位反馈.docx"
 
 
 def beats(score: Decimal, others: Sequence[Decimal]) -> int | None:
@@ -81,6 +85,7 @@ def unit_context(
     data: YearInput | None,
     peers: Peers | None = None,
     units: dict[str, Unit] | None = None,
+    date: dt.date | None = None,
 ) -> dict[str, Any]:
     peers = peers or Peers.of(result.units)
     own_unit = (units or {}).get(unit.code)
@@ -117,6 +122,11 @@ def unit_context(
         if unit.components and c.id in unit.components
     ]
     codes = scheme.event_codes
+    counts = data.events.get(unit.code, {}) if data else {}
+    raw = {"bonus": Fraction(0), "deduction": Fraction(0)}
+    for code, count in counts.items():
+        item, rate = codes[code]
+        raw["bonus" if item.kind == "bonus" else "deduction"] += count * rate.rate
     events = [
         {
             "code": code,
@@ -137,23 +147,43 @@ def unit_context(
         "events": events,
         "vetoes": list(unit.vetoes),
         "flags": [flag_label(f, scheme) for f in unit.flags],
+        "bonus_uncapped": _uncapped(raw["bonus"], unit.bonus),
+        "deduction_uncapped": _uncapped(raw["deduction"], unit.deduction),
+        "issuer": scheme.issuer,
+        "date": date or dt.date.today(),
     }
+
+
+def _uncapped(raw: Fraction, counted: Decimal | None) -> str:
+    """The points before the cap, when the cap bit ("" when it did not)."""
+    before = as_decimal(raw)
+    return fmt2(before) if counted is not None and before > counted else ""
 
 
 def write_feedback(
     result: ScoreResult, data: YearInput | None, folder: Path, templates: Path | None
 ) -> list[Path]:
-    """One Markdown file per unit in ``folder``, named ``<code>-<name>.md`` (sanitised)."""
+    """Per unit in ``folder`` a Markdown file ``<code>-<name>.md`` (sanitised) and the same
+    letter in Word beside it, dated as the 结果通报; and all letters in one Word file
+    (``全部单位反馈.docx``, a page break per unit) to print in one go."""
     scheme = result.scheme
     if not isinstance(scheme, Scheme):
         return []
     source = templates or default_templates()
     peers = Peers.of(result.units)
     units = {u.code: u for u in data.units} if data is not None else {}
+    date = result.publication.date if result.publication else None
     written = []
+    texts = []
     for unit in result.units:
-        context = unit_context(scheme, result, unit, data, peers, units)
+        context = unit_context(scheme, result, unit, data, peers, units, date)
         text = render(source, FEEDBACK_TEMPLATE, context)
-        target = folder / unit_file_name(unit.code, unit.name, ".md")
-        written.append(write_text(target, text))
+        texts.append(text)
+        md = folder / unit_file_name(unit.code, unit.name, ".md")
+        written.append(write_text(md, text))
+        docx = folder / unit_file_name(unit.code, unit.name, ".docx")
+        written.append(write_with(docx, partial(markdown_to_docx, text)))
+    if texts:
+        combined = folder / ALL_LETTERS
+        written.append(write_with(combined, partial(letters_to_docx, texts)))
     return written

@@ -11,10 +11,11 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
 
-from kxassess.issues import KxError
-from kxassess.result import ScoreResult, Status, UnitResult
+from kxassess.issues import Issue, IssueList, KxError
+from kxassess.result import Publication, ScoreResult, Status, UnitResult, flag_label
 from kxassess.scheme import ProgrammeScheme, Scheme
 from kxassess.workdays import Calendar, HolidayFile
+from kxassess.writing.annex import annex_table, flag_lines, money
 
 # What Markdown (CommonMark + GitHub tables) reads as markup anywhere in a line: escapes,
 # code, emphasis, links and images (``[``/``]``; ``!`` and ``(`` only matter next to
@@ -42,9 +43,14 @@ class Period:
 
 @dataclass(frozen=True)
 class NoticeOptions:
-    """What the user may set for the notices (None = the scheme's ``notice`` block)."""
+    """What the user may set for the notices (None = the scheme's ``notice`` block).
+
+    ``date`` is the 公示's; the 结果通报 is dated ``results_date``, or else the first working
+    day after the 公示 period ends."""
 
     date: dt.date
+    results_date: dt.date | None = None
+    doc_number: str | None = None
     start: dt.date | None = None
     days: int | None = None
     department: str | None = None
@@ -59,7 +65,7 @@ def default_templates() -> Path:
     for candidate in (here / "templates", here.parent / "templates"):
         if candidate.is_dir():
             return candidate
-    raise KxError("the built-in templates folder is missing from this installation")
+    raise KxError("本安装缺少内置的通报模板文件夹（templates），请重新安装 kxassess")
 
 
 def md_escape(text: object) -> str:
@@ -115,6 +121,17 @@ def programme_context(result: ScoreResult, date: dt.date) -> dict[str, Any]:
     }
 
 
+def _letterhead(result: ScoreResult) -> dict[str, str]:
+    """The 结果通报's 红头 and 文号: the scheme's ``notice`` block, the 文号 of the run."""
+    scheme = result.scheme
+    assert scheme is not None
+    number = (result.publication.doc_number if result.publication else "") or (
+        scheme.notice.doc_number
+    )
+    organ = scheme.notice.organ or (scheme.issuer if number else "")
+    return {"organ": organ, "number": number}
+
+
 def results_context(result: ScoreResult, date: dt.date) -> dict[str, Any]:
     scheme = result.scheme
     assert isinstance(scheme, Scheme)
@@ -128,7 +145,11 @@ def results_context(result: ScoreResult, date: dt.date) -> dict[str, Any]:
                 "name": name,
                 "scored": sum(1 for u in members if u.status is Status.SCORED),
                 "grades": [
-                    {"name": g, "units": _by_code([u for u in members if u.grade == g])}
+                    {
+                        "name": g,
+                        "units": _by_code([u for u in members if u.grade == g]),
+                        "reward": money(scheme.rewards.get(g)),
+                    }
                     for g in scheme.grade_names
                 ],
             }
@@ -146,6 +167,8 @@ def results_context(result: ScoreResult, date: dt.date) -> dict[str, Any]:
         moves.append(
             {"label": "降类", "units": _by_code([u for u in result.units if u.move == "demote"])}
         )
+    absent = _by_code([u for u in result.units if u.status is Status.ABSENT])
+    rule = scheme.absence.absent
     return {
         "scheme": scheme,
         "year": result.year,
@@ -153,12 +176,19 @@ def results_context(result: ScoreResult, date: dt.date) -> dict[str, Any]:
         "issuer": scheme.issuer,
         "groups": groups,
         "honours": honours,
+        "honoured": any(h["units"] for h in honours),
         "moves": moves,
-        "absent": _by_code([u for u in result.units if u.status is Status.ABSENT]),
+        "absent": absent,
+        "absent_flags": [flag_label(f) for f in rule.flags],
+        "absent_repeat": [u for u in absent if set(rule.repeat_flags) & set(u.flags)],
+        "repeat_flags": [flag_label(f) for f in rule.repeat_flags],
         "excused": _by_code([u for u in result.units if u.status is Status.EXCUSED]),
         "excluded": _by_code([u for u in result.units if u.status is Status.EXCLUDED]),
         "objections_line": objections_line(result),
         "method": NORMALIZED_METHOD if result.normalize else "",
+        "flagged": flag_lines(result.units, skip=Status.ABSENT),
+        "annex": annex_table(scheme, _by_code(list(result.units))),
+        "letterhead": {"organ": "", "number": ""},
     }
 
 
@@ -175,18 +205,26 @@ def render(folder: Path, name: str, context: dict[str, Any]) -> str:
     try:
         template = _environment(folder).get_template(name)
     except TemplateNotFound as exc:
-        raise KxError(f"template {name} not found", str(folder)) from exc
+        raise KxError(f"找不到模板 {name}", str(folder)) from exc
     try:
         return template.render(**context)
     except Exception as exc:  # a user's template can fail in many ways
-        raise KxError(f"template {name} failed: {exc}", str(folder / name)) from exc
+        raise KxError(f"模板 {name} 出错：{exc}", str(folder / name)) from exc
 
 
 def render_results_notice(result: ScoreResult, date: dt.date, folder: Path | None = None) -> str:
+    """The 结果通报, dated as the run published it (``result.publication``), else ``date``;
+    with the 红头 and 文号 when the scheme or the run gives them."""
+    if result.publication is not None:
+        date = result.publication.date
     if isinstance(result.scheme, ProgrammeScheme):
         context = programme_context(result, date)
-        return render(folder or default_templates(), PROGRAMME_TEMPLATE, context)
-    return render(folder or default_templates(), RESULTS_TEMPLATE, results_context(result, date))
+        name = PROGRAMME_TEMPLATE
+    else:
+        context = results_context(result, date)
+        name = RESULTS_TEMPLATE
+    context["letterhead"] = _letterhead(result)
+    return render(folder or default_templates(), name, context)
 
 
 def public_period(options: NoticeOptions, scheme_days: int) -> Period:
@@ -195,6 +233,31 @@ def public_period(options: NoticeOptions, scheme_days: int) -> Period:
     calendar = Calendar(options.holidays or HolidayFile())
     first, last = calendar.period(options.start or options.date, days)
     return Period(first, last, days)
+
+
+def publication(result: ScoreResult, options: NoticeOptions) -> Publication:
+    """The 结果通报's date — the first working day after the 公示 ends, as the 公示 counts
+    working days, unless the user set it — and its 文号."""
+    scheme = result.scheme
+    assert scheme is not None
+    date = options.results_date
+    if date is None:
+        period = public_period(options, scheme.notice.days)
+        date = Calendar(options.holidays or HolidayFile()).next_workday(period.last)
+    return Publication(date, options.doc_number or "")
+
+
+def notice_issues(result: ScoreResult, options: NoticeOptions) -> list[Issue]:
+    """A 公示 without a contact or a phone leaves objectors nobody to ask: warn."""
+    scheme = result.scheme
+    assert scheme is not None
+    contact = options.contact if options.contact is not None else scheme.notice.contact
+    phone = options.phone if options.phone is not None else scheme.notice.phone
+    missing = [what for what, value in (("联系人", contact), ("联系电话", phone)) if not value]
+    issues = IssueList()
+    if missing:
+        issues.add("notice-no-contact", f"{scheme.id}!公示", missing="和".join(missing))
+    return list(issues)
 
 
 def render_public_notice(
@@ -216,6 +279,10 @@ def render_public_notice(
     else:
         context = results_context(result, options.date)
         name = PUBLIC_TEMPLATE
+    if "annex" in context:  # the 公示 proposes: 拟定考核结果, 拟表扬, 拟调整类别
+        proposed = {"考核结果": "拟定考核结果", "表扬": "拟表扬", "类别调整": "拟调整类别"}
+        headers = [proposed.get(h, h) for h in context["annex"]["headers"]]
+        context["annex"] = {**context["annex"], "headers": headers}
     context.update(period=period, notice=notice)
     return render(folder or default_templates(), name, context)
 
@@ -233,7 +300,6 @@ def render_issue_report(result: ScoreResult) -> str:
     )
     lines += ["", "| 级别 | 代码 | 位置 | 说明 |", "|---|---|---|---|"]
     for i in result.issues:
-        level = i.severity.label
-        cells = [level, i.code, i.source, i.message]
+        cells = [i.severity.label, i.code, i.source, i.message]
         lines.append("| " + " | ".join(md_escape(c).replace("\n", " ") for c in cells) + " |")
     return "\n".join(lines) + "\n"

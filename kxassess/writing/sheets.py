@@ -47,6 +47,8 @@ def stats_sheet(book: Book, scheme: Scheme, result: ScoreResult) -> None:
         for grade in grades:
             counts = [sum(1 for u in scored if u.group == g and u.grade == grade) for g in groups]
             rows.append([grade, *counts])
+    # the charts' count axis: the largest count of the bins and grades (not the targets)
+    most = max((c for row in rows for c in row[1:] if isinstance(c, int)), default=1)
     targets = [h for h in scheme.honours if h.target is not None]
     if targets:  # the notice's targets (「年内力争认定20家一流学会」) against the counts
         rows += [[], ["荣誉", "认定", "目标", "差额"]]
@@ -55,14 +57,18 @@ def stats_sheet(book: Book, scheme: Scheme, result: ScoreResult) -> None:
             rows.append([h.name, count, h.target, count - (h.target or 0)])
     ws = add_sheet(book, "统计", ["总分区间", *groups], rows)
     anchor = xl_col_to_name(len(groups) + 2)
-    ws.insert_chart(f"{anchor}2", _chart(book, "总分分布", "总分区间", groups, 1, len(bins)))
+    ws.insert_chart(f"{anchor}2", _chart(book, "总分分布", "总分区间", groups, 1, len(bins), most))
     if grades:
-        chart = _chart(book, "等级分布", "等级", groups, start, start + len(grades) - 1)
+        last = start + len(grades) - 1
+        chart = _chart(book, "等级分布", "等级", groups, start, last, most)
         ws.insert_chart(f"{anchor}20", chart)
 
 
-def _chart(book: Book, title: str, x_title: str, groups: list[str], first: int, last: int) -> Chart:
-    """A column chart of rows ``first``…``last`` of sheet 统计, one series per group."""
+def _chart(
+    book: Book, title: str, x_title: str, groups: list[str], first: int, last: int, most: int
+) -> Chart:
+    """A column chart of rows ``first``…``last`` of sheet 统计, one series per group; the
+    count axis in whole units (steps of 1, or of a whole number for large counts)."""
     chart = book.wb.add_chart({"type": "column"})
     assert chart is not None
     for n in range(1, len(groups) + 1):
@@ -75,7 +81,9 @@ def _chart(book: Book, title: str, x_title: str, groups: list[str], first: int, 
         )
     chart.set_title({"name": title})
     chart.set_x_axis({"name": x_title})
-    chart.set_y_axis({"name": "单位数"})
+    chart.set_y_axis(
+        {"name": "单位数", "min": 0, "major_unit": max(1, math.ceil(most / 10)), "num_format": "0"}
+    )
     chart.set_size({"width": 640, "height": 300})
     return chart
 

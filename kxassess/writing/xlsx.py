@@ -7,6 +7,8 @@ column widths come from the first rows of each sheet."""
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from itertools import islice
@@ -23,6 +25,7 @@ GRADE_COLOURS = ["#C6EFCE", "#FFEB9C", "#FCE4D6", "#EDEDED"]  # best grade first
 NUMBER = "0.00"
 WIDTH_ROWS = 500
 NORMALIZED = "是（专家评分按每位专家、每项指标作 z 分数标准化后再取平均）"
+HEADER_WIDTH = 20.0
 
 
 class Book:
@@ -63,11 +66,11 @@ def add_sheet(
     first_row: Sequence[object] | None = None,
 ) -> Worksheet:
     """A table with a frozen, bold header, 0.00 numbers, fitted widths, autofilter, and
-    A4 landscape printing fitted to the page width with the header repeated."""
+    A4 landscape printing with the header repeated (see :func:`print_setup`)."""
     ws = book.wb.add_worksheet(title[:31])
     it = iter(rows)
     head = list(islice(it, WIDTH_ROWS))
-    widths = [_text_width(h) for h in headers]
+    widths = [min(_text_width(h), HEADER_WIDTH) for h in headers]  # long headers wrap
     for row in head:
         for c, value in enumerate(row):
             if c < len(widths):
@@ -84,12 +87,34 @@ def add_sheet(
     ws.freeze_panes(1, 0)
     if n > 1:
         ws.autofilter(0, 0, n - 1, max(len(headers) - 1, 0))
+    print_setup(ws, headers, [min(max(w + 2, 6), 60) for w in widths])
+    return ws
+
+
+PRINT_WIDTH = 140.0  # column-width units across A4 landscape at 100 %
+BASE_PT, SMALLEST_PT = 11.0, 8.0
+
+
+def print_setup(ws: Worksheet, headers: Sequence[str], widths: Sequence[float]) -> None:
+    """A4 landscape, header row repeated, page numbers. Fitted to one page width only when
+    the text stays at 8 pt or more; a wider sheet prints as many pages wide as 8 pt text
+    needs, with its code and name columns repeated on each."""
     ws.set_landscape()
     ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
     ws.repeat_rows(0)
     ws.set_footer("&C第 &P 页，共 &N 页")
-    return ws
+    per_page = PRINT_WIDTH * BASE_PT / SMALLEST_PT  # column widths a page holds at 8 pt
+    total = sum(widths)
+    if total <= per_page:
+        ws.fit_to_pages(1, 0)
+        return
+    keys = [n for n, h in enumerate(headers) if h in ("单位编码", "单位名称", "专家")]
+    repeated = sum(widths[: max(keys) + 1]) if keys else 0.0
+    if not keys or repeated > per_page / 2:
+        repeated = 0.0
+    else:
+        ws.repeat_columns(0, max(keys))
+    ws.fit_to_pages(math.ceil((total - repeated) / (per_page - repeated)), 0)
 
 
 def _chain(
@@ -138,20 +163,29 @@ def issues_sheet(book: Book, result: ScoreResult) -> None:
     )
 
 
+def local_time(started: str) -> str:
+    """The run's time as staff read it, on this computer's clock: 2024年12月20日 14:05:09."""
+    try:
+        moment = dt.datetime.fromisoformat(started)
+    except ValueError:
+        return started
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M:%S}"
+
+
 def run_sheet(book: Book, result: ScoreResult) -> None:
     scheme = result.scheme
     assert scheme is not None
+    yes_no = {True: "是", False: "否"}
     rows: list[list[object]] = [
         ["方案", scheme.id],
         ["方案名称", scheme.title],
         ["年度", result.year],
         ["kxassess 版本", result.version],
-        ["运行时间", result.started],
-        [
-            "参数",
-            f"trim={'是' if result.trim else '否'}；allow_missing="
-            f"{'是' if result.allow_missing else '否'}",
-        ],
+        ["运行时间", local_time(result.started)],
+        ["去掉一个最高分和一个最低分", yes_no[result.trim]],
+        ["缺评分按0分计（临时结果）", yes_no[result.allow_missing]],
     ]
     rows.append(["评分标准化", NORMALIZED if result.normalize else "否"])
     rows += [["输入文件", f.path, f.sha256] for f in result.inputs]
