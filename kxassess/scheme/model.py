@@ -11,7 +11,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from kxassess.scheme.base import Exact, Frozen, Notice
 from kxassess.scheme.components import (
@@ -51,11 +51,35 @@ __all__ = [
 ]
 
 
+Side = Literal["top", "bottom", "rest"]
+Rounding = Literal["half_up", "floor", "ceil"]
+
+
 class GradeQuota(Frozen):
-    """A grade and its share of the group; the last grade, with no fraction, takes the rest."""
+    """A grade and its share of the group (SPEC §5.5), counted from the side the notice
+    names: ``from: top`` fills the band in rank order, ``from: bottom`` in reverse rank
+    order, and the one ``rest`` band takes the units in between (it absorbs the rounding).
+    k = rounding(fraction × n), n the group's scored units; below ``min_group`` units the
+    band is not applied. Without ``from``, a band with a fraction counts from the top and
+    the band without one is the rest (how older scheme files read)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     grade: str
     fraction: Exact | None = None
+    side: Side | None = Field(default=None, alias="from")
+    rounding: Rounding = "half_up"
+    min_group: int | None = Field(default=None, ge=1)
+
+    @model_validator(mode="after")
+    def _side(self) -> GradeQuota:
+        if self.side is None:
+            object.__setattr__(self, "side", "top" if self.fraction is not None else "rest")
+        if self.side == "rest" and self.fraction is not None:
+            raise ValueError(f"grade {self.grade}: the band from rest takes no fraction")
+        if self.side != "rest" and self.fraction is None:
+            raise ValueError(f"grade {self.grade}: a band from {self.side} needs a fraction")
+        return self
 
 
 class Band(Frozen):
@@ -180,10 +204,15 @@ class Scheme(SchemeHeader):
             raise ValueError("give grades (quotas) or bands (score thresholds), not both")
         grade_names = list(self.grade_names)
         if self.grades:
-            if self.grades[-1].fraction is not None:
-                raise ValueError("grades: the last grade takes the rest and has no fraction")
-            if any(g.fraction is None for g in self.grades[:-1]):
-                raise ValueError("grades: every grade but the last needs a fraction")
+            sides = [g.side for g in self.grades]
+            if sides.count("rest") != 1:
+                raise ValueError("grades: exactly one grade takes the rest (from: rest)")
+            order = {"top": 0, "rest": 1, "bottom": 2}
+            if [order[s or "rest"] for s in sides] != sorted(order[s or "rest"] for s in sides):
+                raise ValueError(
+                    "grades: list the grades best first: bands from top, then the rest, "
+                    "then bands from bottom"
+                )
             if sum((g.fraction or Fraction(0)) for g in self.grades) > 1:
                 raise ValueError("grades: the fractions add up to more than 1")
         for action, veto in self.vetoes.items():
