@@ -20,6 +20,7 @@ import python_calamine as pc
 from defusedxml import ElementTree
 
 from kxassess.issues import KxError
+from kxassess.reading.cells import ErrorValue, parse_ref
 from kxassess.reading.zipcheck import check_zip
 
 Row = list[object]
@@ -61,6 +62,8 @@ class Workbook:
     _book: pc.CalamineWorkbook | None = None
     _tables: dict[str, list[Row]] = field(default_factory=dict)
     _uncached: dict[str, list[str]] = field(default_factory=dict)
+    _errors: dict[str, dict[str, str]] = field(default_factory=dict)
+    hidden: list[str] = field(default_factory=list)  # hidden and very hidden sheets
 
     def rows(self, sheet: str) -> list[Row]:
         if sheet not in self._tables:
@@ -70,7 +73,7 @@ class Workbook:
                 data = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
             except Exception as exc:  # calamine raises its own error types
                 raise KxError(f"cannot read the sheet: {exc}", f"{self.label}!{sheet}") from exc
-            self._tables[sheet] = cast(list[Row], data)
+            self._tables[sheet] = _mark_errors(cast(list[Row], data), self._errors.get(sheet, {}))
         return self._tables[sheet]
 
     def uncached_formulas(self, sheet: str) -> list[str]:
@@ -143,19 +146,38 @@ def open_workbook(path: Path, text_tables: bool = False) -> Workbook:
         tables = _read_html(path) if kind == "html" else {path.stem: _read_csv(path)}
         return Workbook(path, path.name, kind, list(tables), note, _tables=tables)
     uncached: dict[str, list[str]] = {}
+    errors: dict[str, dict[str, str]] = {}
     if kind in ("xlsx", "ods"):
         report = check_zip(path, path.name)
-        if kind == "xlsx" and report.uncached:
+        if kind == "xlsx" and (report.uncached or report.errors):
             members = _sheet_members(path)
             uncached = {
                 sheet: report.uncached[m] for sheet, m in members.items() if m in report.uncached
             }
+            errors = {sheet: report.errors[m] for sheet, m in members.items() if m in report.errors}
     try:
         book = pc.CalamineWorkbook.from_path(str(path))
     except Exception as exc:
         hint = " (a WPS .et file: save it as .xlsx)" if path.suffix.lower() == ".et" else ""
         raise KxError(f"cannot read {KIND_NAMES[kind]}: {exc}{hint}", path.name) from exc
-    return Workbook(path, path.name, kind, list(book.sheet_names), note, book, _uncached=uncached)
+    hidden = [s.name for s in book.sheets_metadata if s.visible != pc.SheetVisibleEnum.Visible]
+    names = [s for s in book.sheet_names if s not in hidden]
+    return Workbook(
+        path, path.name, kind, names, note, book, _uncached=uncached, _errors=errors, hidden=hidden
+    )
+
+
+def _mark_errors(rows: list[Row], errors: dict[str, str]) -> list[Row]:
+    """Put an :class:`ErrorValue` where the sheet holds an Excel error value (calamine
+    reads those cells as blank, which would pass for "no score")."""
+    for ref, value in errors.items():
+        row, col = parse_ref(ref)
+        while len(rows) <= row:
+            rows.append([])
+        while len(rows[row]) <= col:
+            rows[row].append(None)
+        rows[row][col] = ErrorValue(value)
+    return rows
 
 
 def _read_csv(path: Path) -> list[Row]:

@@ -28,12 +28,21 @@ _UNCACHED = re.compile(
     rb'<c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v></v>)?\s*</c>'
 )
 
+# A cell holding an Excel error value (#DIV/0!, #N/A …), typed or the cached result of a
+# formula: t="e" among its attributes, then maybe the formula, then the value.
+_ERROR_CELL = re.compile(
+    rb'<c\b([^>]*\bt="e"[^>]*)>\s*(?:<f\b[^>]*(?:/>|>[^<]*</f>)\s*)?<v>([^<]*)</v>'
+)
+_REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
+
 
 @dataclass
 class ZipReport:
-    """Member name → cells with an uncalculated formula (worksheets only)."""
+    """Member name → cells with an uncalculated formula, and cells holding an error value
+    with that value (worksheets only)."""
 
     uncached: dict[str, list[str]] = field(default_factory=dict)
+    errors: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def check_zip(path: Path, label: str) -> ZipReport:
@@ -77,6 +86,7 @@ def _scan_member(
     read = 0
     tail = b""
     refs: list[str] = []
+    errors: dict[str, str] = {}
     try:
         with zf.open(info) as fh:
             while chunk := fh.read(CHUNK):
@@ -95,6 +105,11 @@ def _scan_member(
                     )
                 if sheet and b"<f" in window:
                     refs += [m.group(1).decode() for m in _UNCACHED.finditer(window)]
+                if sheet and b't="e"' in window:
+                    for m in _ERROR_CELL.finditer(window):
+                        ref = _REF.search(m.group(1))
+                        if ref is not None:
+                            errors[ref.group(1).decode()] = m.group(2).decode(errors="replace")
                 tail = window[-OVERLAP:]
     except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
         raise KxError(f"the archive is damaged or truncated ({exc})", label) from exc
@@ -102,4 +117,6 @@ def _scan_member(
         raise KxError("the archive is too large", label) from exc
     if refs:
         report.uncached[info.filename] = list(dict.fromkeys(refs))
+    if errors:
+        report.errors[info.filename] = errors
     return read

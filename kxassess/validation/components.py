@@ -6,7 +6,7 @@ from fractions import Fraction
 
 from kxassess.inputs import Participation, Unit
 from kxassess.issues import IssueList
-from kxassess.reading.cells import display_text
+from kxassess.reading.cells import is_no_score
 from kxassess.reading.tables import Record, find_table
 from kxassess.reading.workbook import Workbook
 from kxassess.scheme.model import MonthlyComponent, RatingsComponent, SingleComponent
@@ -115,7 +115,7 @@ def read_single(
             continue
         if unit.participation is not Participation.YES or not present:
             continue
-        if rec is not None and display_text(rec.raw(comp.column)) not in ("", "-", "—", "/"):
+        if rec is not None and not is_no_score(rec.raw(comp.column)):
             continue  # the cell was reported as bad already
         where = rec.ref(comp.column) if rec is not None else f"{book.label}!{comp.sheet}"
         what = f"no {comp.column} score for {unit.code} {unit.name}"
@@ -143,17 +143,30 @@ def read_ratings(
     if table is None:
         return out
     index = UnitIndex.of(units)
+    blank: dict[str, str] = {}  # unit → first rating cell holding a no-score mark
     for rec in table.records():
         unit = index.find(rec, issues)
         value = bounded_cell(rec, "得分", comp.max, issues)
         if unit is not None and value is not None:
             out[unit.code].append(value)
+        elif unit is not None and is_no_score(rec.raw("得分")):
+            blank.setdefault(unit.code, rec.ref("得分"))
     where = f"{book.label}!{comp.sheet}"
     for unit in units:
         if unit.participation is not Participation.YES:
             continue
         got = len(out[unit.code])
-        if got == 0:
+        if unit.code in blank:  # a respondent's row without a score: missing, not 0
+            what = f"no {comp.name} rating for {unit.code} {unit.name}"
+            if allow_missing:
+                issues.warning(
+                    "missing-score", blank[unit.code], what + "; counted as 0 (--allow-missing)"
+                )
+                out[unit.code].append(Fraction(0))
+            else:
+                issues.error("missing-score", blank[unit.code], what)
+                continue
+        if got == 0 and unit.code not in blank:
             what = f"no {comp.name} rating for {unit.code} {unit.name}"
             if allow_missing:
                 issues.warning("missing-score", where, what + "; counted as 0 (--allow-missing)")

@@ -9,7 +9,7 @@ from fractions import Fraction
 
 from kxassess.inputs import Unit
 from kxassess.issues import IssueList
-from kxassess.reading.cells import NotANumber, display_text, norm_text, parse_number
+from kxassess.reading.cells import ErrorCell, NotANumber, display_text, norm_text, parse_number
 from kxassess.reading.tables import Record
 from kxassess.scheme.model import Indicator
 
@@ -71,13 +71,22 @@ def find_indicator(
     return ind
 
 
+def report_not_number(issues: IssueList, ref: str, exc: NotANumber, what: str = "") -> None:
+    """An Excel error value (``error-value``) or text that is no number (``not-a-number``),
+    named by its cell; ``what`` says which score it was (e.g. "（指标 A1）")."""
+    if isinstance(exc, ErrorCell):
+        issues.add("error-value", ref, value=exc.value, what=what)
+    else:
+        issues.add("not-a-number", ref, text=exc.text, what=what)
+
+
 def number_cell(rec: Record, column: str, issues: IssueList) -> tuple[Fraction | None, bool]:
-    """(value, ok) of a number cell: None for "no score"; text that is no number is
-    reported against the cell and gives ok False."""
+    """(value, ok) of a number cell: None for "no score"; an error value or text that is no
+    number is reported against the cell and gives ok False."""
     try:
         return parse_number(rec.raw(column)), True
     except NotANumber as exc:
-        issues.error("not-a-number", rec.ref(column), str(exc))
+        report_not_number(issues, rec.ref(column), exc, f"（{column}）")
         return None, False
 
 

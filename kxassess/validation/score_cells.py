@@ -11,6 +11,7 @@ from kxassess.issues import IssueList
 from kxassess.reading.cells import NotANumber, display_text, parse_number, split_count
 from kxassess.reading.tables import Record
 from kxassess.scheme.model import Indicator
+from kxassess.validation.lookup import report_not_number
 
 
 def cell_value(
@@ -21,7 +22,7 @@ def cell_value(
     try:
         value = parse_number(raw)
     except NotANumber as exc:
-        issues.error("not-a-number", rec.ref(column), f"{exc} (indicator {ind.code})")
+        report_not_number(issues, rec.ref(column), exc, f"（指标 {ind.code}）")
         return None, False
     if value is None:
         return None, True
@@ -74,7 +75,7 @@ def count_cell(rec: Record, ind: Indicator, issues: IssueList) -> tuple[Fraction
     try:
         count = parse_number(rec.raw("次数"))
     except NotANumber as exc:
-        issues.error("not-a-number", rec.ref("次数"), f"{exc} (次数 of indicator {ind.code})")
+        report_not_number(issues, rec.ref("次数"), exc, f"（指标 {ind.code} 的次数）")
         return None, False
     if count is None:
         return None, True

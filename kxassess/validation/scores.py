@@ -14,11 +14,7 @@ from fractions import Fraction
 
 from kxassess.inputs import Participation, Score, Unit
 from kxassess.issues import IssueList
-from kxassess.reading.cells import (
-    NO_SCORE,
-    display_text,
-    norm_text,
-)
+from kxassess.reading.cells import display_text, is_no_score, norm_text
 from kxassess.reading.tables import find_table
 from kxassess.reading.workbook import Workbook
 from kxassess.scheme.model import Indicator, Scheme
@@ -191,7 +187,7 @@ def _read_long(book: Workbook, sheet: str, col: _Collector) -> None:
         )
         if col.recuses(judge, info, unit, rec.ref("专家")):
             continue
-        by_count = norm_text(rec.raw("得分")) in NO_SCORE and norm_text(rec.raw("次数")) != ""
+        by_count = is_no_score(rec.raw("得分")) and not is_no_score(rec.raw("次数"))
         if by_count:
             value, ok = count_cell(rec, ind, issues)
         else:
@@ -236,7 +232,7 @@ def _read_wide(book: Workbook, sheet: str, col: _Collector) -> None:
             continue
         values = rec.values
         if unit.participation is not Participation.YES:
-            if any(norm_text(rec.raw(c)) not in ("", "-", "—", "/") for c in codes):
+            if not all(is_no_score(rec.raw(c)) for c in codes):
                 col.nonparticipant(unit, rec.ref("单位编码"))
             continue
         if col.recuses(judge, info, unit, rec.ref("单位编码")):

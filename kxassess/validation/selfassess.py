@@ -12,10 +12,16 @@ from pathlib import Path
 from kxassess.inputs import Participation, SelfScore, Unit
 from kxassess.issues import IssueList, KxError
 from kxassess.numbers import as_decimal
-from kxassess.reading.cells import NotANumber, display_text, norm_text, parse_number
+from kxassess.reading.cells import (
+    NotANumber,
+    display_text,
+    is_no_score,
+    norm_text,
+    parse_number,
+)
 from kxassess.reading.selffile import SelfForm, SelfLine, read_form
 from kxassess.scheme.model import Indicator, Scheme
-from kxassess.validation.lookup import UnitIndex
+from kxassess.validation.lookup import UnitIndex, report_not_number
 
 SKIP_PREFIXES = ("~$", ".", "#")  # Office lock files, hidden files
 PARALLEL_FROM = 24  # files; below this, reading in one process is faster
@@ -150,7 +156,7 @@ def _lines(
     scores: dict[str, SelfScore] = {}
     for line in form.lines:
         ind = _match(line, indicators)
-        has_score = norm_text(line.score) not in ("", "-", "—", "/")
+        has_score = not is_no_score(line.score)
         if ind is None:
             if has_score:
                 issues.error(
@@ -170,7 +176,7 @@ def _lines(
         try:
             value = parse_number(line.score)
         except NotANumber as exc:
-            issues.error("not-a-number", line.ref, f"自评分: {exc}")
+            report_not_number(issues, line.ref, exc, f"（指标 {ind.code} 的自评分）")
             continue
         if value is None:
             continue

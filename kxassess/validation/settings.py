@@ -30,8 +30,10 @@ def read_settings(
             values[rec.text("项目")] = (display_text(rec.raw("值")), rec.ref("值"))
     where = f"{book.label}!{SETTINGS_SHEET}"
 
+    year_ref = where
     if year is None and "年度" in values:
         text, ref = values["年度"]
+        year_ref = ref
         digits = norm_text(text).removesuffix("年").removesuffix("年度")
         if digits.isdigit() and len(digits) == 4:
             year = int(digits)
@@ -58,4 +60,14 @@ def read_settings(
     if scheme is not None and year is None:
         year = scheme.year
         issues.warning("no-year", where, f"no 年度 given: using the scheme's year {scheme.year}")
+    elif scheme is not None and year is not None and year != scheme.year:
+        source = scheme.launch_notice or f"《{scheme.title}》"
+        issues.add(
+            "year-mismatch",
+            year_ref,
+            year=year,
+            scheme=scheme.id,
+            scheme_year=scheme.year,
+            source=source,
+        )
     return Settings(scheme, year)
