@@ -13,7 +13,7 @@ CODES: dict[str, Entry] = {
     ),
     "year-mismatch": Entry(
         W,
-        "本工作簿为 {year} 年度，所用考核方案 {scheme} 依据的是 {scheme_year} 年度的{source}；"
+        "本工作簿为 {year} 年度，所用考核方案 {scheme} 依据的是 {scheme_year} 年度的{document}；"
         "通报仍按该文件引用",
         "如本年度已有新的考核办法，请复制并修改考核方案，再用 --scheme 指定；"
         "如沿用原办法，可不处理。",

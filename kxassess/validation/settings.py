@@ -68,6 +68,6 @@ def read_settings(
             year=year,
             scheme=scheme.id,
             scheme_year=scheme.year,
-            source=source,
+            document=source,
         )
     return Settings(scheme, year)
