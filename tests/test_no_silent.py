@@ -101,3 +101,109 @@ def test_year_differs_from_scheme(make_book: Callable[..., Path]) -> None:
     assert found(result) == [("year-mismatch", "2024.xlsx!考核设置!B3")]
     message = result.issues[0].message
     assert "2025" in message and "《2024年度省科协所属学会高质量发展考核实施办法》" in message
+
+
+def two_judges(**extra: object) -> dict[str, list[list[object]]]:
+    sheets = js_year(UNITS, {"U1": FULL, "U2": FULL})
+    sheets["评分-专家乙"] = [
+        ["单位编码", "单位名称", *INDICATORS],
+        ["U1", "", *([10] * 10 + [4, 4, 4])],
+        ["U2", "", *([12] * 10 + [3, 3, 3])],
+    ]
+    return sheets  # type: ignore[return-value]
+
+
+def totals(result: ScoreResult) -> dict[str, object]:
+    return {u.code: u.total for u in result.units}
+
+
+@pytest.mark.parametrize("name", ["评分－专家乙", "评分 - 专家乙", "评分—专家乙", "评分 – 专家乙"])
+def test_dashes_and_spaces_in_judge_sheet_names(make_book: Callable[..., Path], name: str) -> None:
+    clean = run(make_book(two_judges(), "clean.xlsx"))
+    sheets = two_judges()
+    sheets[name] = sheets.pop("评分-专家乙")
+    result = run(make_book(sheets))
+    assert result.ok and totals(result) == totals(clean)
+    assert found(result) == []
+
+
+def test_score_table_under_another_name_is_an_error(make_book: Callable[..., Path]) -> None:
+    sheets = two_judges()
+    sheets["Sheet1"] = sheets.pop("评分-专家乙")
+    result = run(make_book(sheets))
+    assert not result.ok
+    assert ("unmatched-score-sheet", "2024.xlsx!Sheet1") in found(result)
+    sheets["评分专家乙"] = sheets.pop("Sheet1")
+    result = run(make_book(sheets, "b.xlsx"))
+    issue = next(i for i in result.issues if i.code == "unmatched-score-sheet")
+    assert "是否应为「评分-专家乙」？" in issue.message
+
+
+def hide(path: Path, sheet: str, state: str = "hidden") -> Path:
+    wb = openpyxl.load_workbook(path)
+    wb[sheet].sheet_state = state
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+def test_hidden_sheet_is_never_read(make_book: Callable[..., Path], state: str) -> None:
+    clean = run(make_book(js_year(UNITS, {"U1": FULL, "U2": FULL}), "clean.xlsx"))
+    sheets = two_judges()
+    sheets["评分-陈静(旧)"] = sheets.pop("评分-专家乙")
+    result = run(hide(make_book(sheets), "评分-陈静(旧)", state))
+    assert result.ok and totals(result) == totals(clean)
+    assert found(result) == [("hidden-sheet", "2024.xlsx!评分-陈静(旧)")]
+    assert result.issues[0].message == "隐藏工作表「评分-陈静(旧)」未读取"
+
+
+def test_hidden_sheet_as_only_source_is_an_error(make_book: Callable[..., Path]) -> None:
+    result = run(hide(make_book(two_judges()), "考核对象"))
+    assert found(result) == [
+        ("hidden-sheet", "2024.xlsx!考核对象"),
+        ("missing-sheet", "2024.xlsx"),
+    ]
+    assert "隐藏工作表「考核对象」" in result.issues[1].message
+
+
+def test_panel_both_ways(make_book: Callable[..., Path]) -> None:
+    sheets = two_judges()
+    sheets["评委"] = [["专家", "评委组"], ["专家甲", ""], ["专家乙", ""], ["专家丙", ""]]
+    result = run(make_book(sheets))
+    assert found(result) == [("judge-without-scores", "2024.xlsx!评委!A4")]
+    assert "专家丙" in result.issues[0].message
+    sheets["评委"] = [["专家"], ["专家甲"]]
+    result = run(make_book(sheets, "b.xlsx"))
+    assert found(result) == [("judge-not-listed", "b.xlsx!评分-专家乙")]
+    assert "专家乙" in result.issues[0].message
+
+
+def test_judge_row_deleted(make_book: Callable[..., Path]) -> None:
+    sheets = two_judges()
+    del sheets["评分-专家乙"][2]  # 专家乙 lost U2's row
+    path = make_book(sheets)
+    result = run(path)
+    assert found(result) == [("judge-missing-unit", "2024.xlsx!评分-专家乙")]
+    message = result.issues[0].message
+    assert "专家乙" in message and "U2" in message and "评分-专家乙" in message
+    provisional = run(path, allow_missing=True)
+    assert provisional.ok
+    assert found(provisional) == [("judge-missing-unit-provisional", "2024.xlsx!评分-专家乙")]
+
+
+def test_declared_assignment(make_book: Callable[..., Path]) -> None:
+    sheets = two_judges()
+    del sheets["评分-专家乙"][2]
+    sheets["评委"] = [["专家", "评审范围"], ["专家甲", ""], ["专家乙", "U1"]]
+    assert found(run(make_book(sheets))) == []
+    # scope by indicators: 专家乙 scores only 创新 (C1–C3) of every unit
+    sheets = two_judges()
+    sheets["评分-专家乙"] = [
+        ["单位编码", "C1", "C2", "C3"],
+        ["U1", 4, 4, 4],
+        ["U2", 3, 3, 3],
+    ]
+    sheets["评委"] = [["专家", "评审范围"], ["专家甲", ""], ["专家乙", "C1、C2、C3"]]
+    assert found(run(make_book(sheets, "b.xlsx"))) == []
+    sheets["评委"] = [["专家", "评审范围"], ["专家甲", ""], ["专家乙", "创新、X9"]]
+    assert found(run(make_book(sheets, "c.xlsx"))) == [("bad-scope", "c.xlsx!评委!B3")]

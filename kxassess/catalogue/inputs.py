@@ -11,6 +11,59 @@ CODES: dict[str, Entry] = {
     "missing-sheet": Entry(
         E, "工作簿中没有工作表「{sheet}」{hint}", "按模板补上该工作表，或更正工作表名称。"
     ),
+    "no-review-yet": Entry(
+        W,
+        "工作簿中没有工作表「{sheet}」{hint}：尚无申报项目经过评审",
+        "评审完成后补上该工作表再计分。",
+    ),
+    "missing-sheet-provisional": Entry(
+        W,
+        "工作簿中没有工作表「{sheet}」{hint}；临时计分，各单位该项按 0 分计",
+        "正式计分前补上该工作表，或更正工作表名称。",
+    ),
+    "hidden-sheet": Entry(
+        W,
+        "隐藏工作表「{sheet}」未读取",
+        "如该表的数据应当计入，请在 Excel 或 WPS 中取消隐藏；旧表或草稿请删除。",
+    ),
+    "unmatched-score-sheet": Entry(
+        E,
+        "工作表「{sheet}」含有评分表（单位编码及指标列），但名称不符合「评分-专家姓名」或"
+        "「专家评分」，其中的评分未读取{hint}",
+        "把工作表改名为「评分-专家姓名」（一位专家一张表）或「专家评分」；不用的表请删除。",
+    ),
+    "missing-scores": Entry(
+        E,
+        "工作簿中没有专家评分：需要工作表「专家评分」（每行一个分数）或每位专家一张"
+        "「评分-专家姓名」{hint}",
+        "按模板补上专家评分表，或更正工作表名称。",
+    ),
+    "judge-without-scores": Entry(
+        E,
+        "评委表列出的专家「{judge}」没有评分{hint}",
+        "补上该专家的评分表「评分-{judge}」，或从评委表中删去该专家。",
+    ),
+    "judge-not-listed": Entry(
+        E,
+        "专家「{judge}」的评分（{sheet}）不属于评委表列出的专家{hint}",
+        "在评委表中补上该专家，或更正评分表中的专家姓名。",
+    ),
+    "judge-missing-unit": Entry(
+        E,
+        "专家「{judge}」没有给 {unit} {name} 评分（工作表{sheet}中没有该单位的评分行）",
+        "补上该单位的评分；该专家按规定回避或不评该单位的，在评委表的「评审范围」或"
+        "「所属单位」中写明。临时计分可加 --allow-missing（缺评按 0 分计）。",
+    ),
+    "judge-missing-unit-provisional": Entry(
+        W,
+        "专家「{judge}」没有给 {unit} {name} 评分（工作表{sheet}），临时计分，缺评按 0 分计",
+        "正式计分前补上该单位的评分。",
+    ),
+    "bad-scope": Entry(
+        E,
+        "评审范围中的「{token}」不是类别、单位编码、指标编码或指标部分",
+        "评审范围写类别（如 一类）、单位编码、指标编码或部分名称，用「、」分隔；留空表示全部。",
+    ),
     "year-mismatch": Entry(
         W,
         "本工作簿为 {year} 年度，所用考核方案 {scheme} 依据的是 {scheme_year} 年度的{document}；"

@@ -7,10 +7,13 @@ from dataclasses import dataclass
 
 from kxassess.issues import IssueList
 from kxassess.reading.cells import cell_ref, norm_text
+from kxassess.reading.sheets import find_sheet
 from kxassess.reading.workbook import Row, Workbook
 
 HEADER_SCAN_ROWS = 30
 TOTAL_MARKERS = ("合计", "总计", "小计")
+# Rows under a table that staff add for signing: they end the table.
+END_MARKERS = ("专家签名", "评委签名", "签名", "签字", "日期", "填表人", "审核人", "制表人")
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ def find_table(
     Missing columns are reported (naming the row that looked most like a header) and
     ``None`` is returned. Blank rows and total rows (合计/总计) below the header are skipped.
     """
+    sheet = find_sheet(book, sheet) or sheet
     rows = book.rows(sheet)
     source = f"{book.label}!{sheet}"
     for uncached in book.uncached_formulas(sheet):
@@ -113,6 +117,8 @@ def _build(source: str, header_row: int, texts: list[str], rows: list[Row]) -> T
         first = _first_text(values)
         if first is None or first in TOTAL_MARKERS:
             continue  # a blank row, or a total row (合计/总计)
+        if first.startswith(END_MARKERS):
+            break  # 专家签名：… 日期：… under the table
         body.append((index, values))
     return Table(source, header_row, columns, tuple(texts), tuple(body))
 

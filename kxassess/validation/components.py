@@ -7,6 +7,7 @@ from fractions import Fraction
 from kxassess.inputs import Participation, Unit
 from kxassess.issues import IssueList
 from kxassess.reading.cells import is_no_score
+from kxassess.reading.sheets import find_sheet, missing_sheet
 from kxassess.reading.tables import Record, find_table
 from kxassess.reading.workbook import Workbook
 from kxassess.scheme.model import MonthlyComponent, RatingsComponent, SingleComponent
@@ -38,14 +39,9 @@ def _rows_by_unit(
 
 
 def _sheet_present(book: Workbook, sheet: str, allow_missing: bool, issues: IssueList) -> bool:
-    if sheet in book.sheet_names:
+    if find_sheet(book, sheet) is not None:
         return True
-    if allow_missing:
-        issues.warning(
-            "missing-sheet", book.label, f"no sheet {sheet}: every unit counts 0 (--allow-missing)"
-        )
-    else:
-        issues.error("missing-sheet", book.label, f"the workbook has no sheet {sheet}")
+    missing_sheet(book, sheet, issues, provisional=allow_missing)
     return False
 
 

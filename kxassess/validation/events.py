@@ -8,6 +8,7 @@ from fractions import Fraction
 from kxassess.inputs import SelfScore, Veto
 from kxassess.issues import IssueList
 from kxassess.reading.cells import display_text
+from kxassess.reading.sheets import find_sheet
 from kxassess.reading.tables import find_table
 from kxassess.reading.workbook import Workbook
 from kxassess.scheme.model import Scheme
@@ -24,7 +25,7 @@ def read_events(
     """unit → event code → number of events (rows of one unit and code add up)."""
     codes = scheme.event_codes
     out: dict[str, dict[str, Fraction]] = defaultdict(lambda: defaultdict(Fraction))
-    if EVENTS_SHEET not in book.sheet_names:
+    if find_sheet(book, EVENTS_SHEET) is None:
         return {}
     table = find_table(book, EVENTS_SHEET, ["单位编码", "项目", "次数"], issues)
     if table is None:
@@ -58,7 +59,7 @@ def read_events(
 def read_vetoes(
     book: Workbook, scheme: Scheme, index: UnitIndex, issues: IssueList
 ) -> dict[str, list[Veto]]:
-    if VETO_SHEET not in book.sheet_names:
+    if find_sheet(book, VETO_SHEET) is None:
         return {}
     table = find_table(book, VETO_SHEET, ["单位编码", "事项", "处理"], issues)
     if table is None:
@@ -85,7 +86,7 @@ def read_self(
     book: Workbook, scheme: Scheme, index: UnitIndex, issues: IssueList
 ) -> dict[str, dict[str, SelfScore]]:
     """unit → indicator → the unit's own score (自评分) and what it reported (完成情况)."""
-    if SELF_SHEET not in book.sheet_names:
+    if find_sheet(book, SELF_SHEET) is None:
         return {}
     table = find_table(book, SELF_SHEET, ["单位编码", "指标", "自评分"], issues)
     if table is None:

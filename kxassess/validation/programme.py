@@ -8,6 +8,7 @@ import re
 from kxassess.inputs import Application, ProgrammeInput, Score
 from kxassess.issues import IssueList
 from kxassess.reading.cells import NotANumber, display_text, norm_text, parse_number
+from kxassess.reading.sheets import find_sheet, missing_sheet, sheet_hint
 from kxassess.reading.tables import Record, find_table
 from kxassess.reading.workbook import Workbook
 from kxassess.scheme.programme import STAGES, Gate, ProgrammeScheme
@@ -68,8 +69,8 @@ def _parse(gate: Gate, column: str, rec: Record, issues: IssueList) -> object:
 def read_programme(
     book: Workbook, scheme: ProgrammeScheme, year: int, issues: IssueList, allow_missing: bool
 ) -> ProgrammeInput | None:
-    if APPLICATIONS not in book.sheet_names:
-        issues.error("missing-sheet", book.label, f"the workbook has no sheet {APPLICATIONS}")
+    if find_sheet(book, APPLICATIONS) is None:
+        missing_sheet(book, APPLICATIONS, issues)
         return None
     needed = ["申报编号", "单位编码", "单位名称", "类别", *scheme.gate_columns]
     table = find_table(book, APPLICATIONS, list(dict.fromkeys(needed)), issues)
@@ -168,13 +169,9 @@ def _review(
     allow_missing: bool,
 ) -> list[Score]:
     """Expert review scores (专家, 申报编号, 得分), 0…review_max."""
-    if REVIEW not in book.sheet_names:
+    if find_sheet(book, REVIEW) is None:
         if apps:
-            issues.warning(
-                "missing-sheet",
-                book.label,
-                f"no sheet {REVIEW}: no application has been reviewed yet",
-            )
+            issues.add("no-review-yet", book.label, sheet=REVIEW, hint=sheet_hint(book, REVIEW))
         return []
     table = find_table(book, REVIEW, ["专家", "申报编号", "得分"], issues)
     if table is None:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from kxassess.inputs import Participation, Unit
 from kxassess.issues import IssueList
 from kxassess.reading.cells import display_text, norm_text
+from kxassess.reading.sheets import find_sheet, missing_sheet
 from kxassess.reading.tables import find_table
 from kxassess.reading.workbook import Workbook
 from kxassess.scheme import Scheme
@@ -48,8 +49,8 @@ def read_roster(
 ) -> list[Unit]:
     """Units in roster order. A blank 类别 takes the registry's tier for the year; a 类别 that
     differs from the registry's is used, with a warning naming both."""
-    if ROSTER_SHEET not in book.sheet_names:
-        issues.error("missing-sheet", book.label, f"the workbook has no sheet {ROSTER_SHEET}")
+    if find_sheet(book, ROSTER_SHEET) is None:
+        missing_sheet(book, ROSTER_SHEET, issues)
         return []
     required = ["单位编码", "单位名称"] + (["类别"] if scheme.tiers else [])
     table = find_table(book, ROSTER_SHEET, required, issues)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from kxassess.issues import IssueList, KxError
 from kxassess.reading.cells import display_text, norm_text
+from kxassess.reading.sheets import find_sheet
 from kxassess.reading.tables import find_table
 from kxassess.reading.workbook import Workbook
 from kxassess.scheme import AnyScheme, builtin_ids, load_scheme
@@ -24,7 +25,7 @@ def read_settings(
 ) -> Settings:
     """Scheme and year from the workbook; ``scheme_ref``/``year`` (the CLI) override it."""
     values: dict[str, tuple[str, str]] = {}
-    if SETTINGS_SHEET in book.sheet_names:
+    if find_sheet(book, SETTINGS_SHEET) is not None:
         table = find_table(book, SETTINGS_SHEET, ["项目", "值"], issues)
         for rec in table.records() if table else ():
             values[rec.text("项目")] = (display_text(rec.raw("值")), rec.ref("值"))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from kxassess.inputs import ProgrammeInput, RegistryView, YearInput
 from kxassess.issues import IssueList
+from kxassess.reading.sheets import find_sheet, missing_sheet, warn_hidden
 from kxassess.reading.workbook import Workbook
 from kxassess.scheme import AnyScheme, ProgrammeScheme
 from kxassess.scheme.model import MonthlyComponent, RatingsComponent, Scheme, SingleComponent
@@ -14,10 +15,11 @@ from kxassess.validation.components import read_monthly, read_ratings, read_sing
 from kxassess.validation.events import read_events, read_self, read_vetoes
 from kxassess.validation.lookup import UnitIndex
 from kxassess.validation.programme import read_programme
-from kxassess.validation.roster import read_roster
+from kxassess.validation.roster import ROSTER_SHEET, read_roster
 from kxassess.validation.scores import read_scores
 from kxassess.validation.selfassess import Progress, read_self_folder
 from kxassess.validation.settings import read_settings
+from kxassess.validation.stray import check_stray_sheets
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ def validate_year(
 ) -> Validated:
     """Read and check every sheet the scheme uses. The registry, when given, supplies the
     tiers of the year (for a blank 类别) and the previous year's results."""
+    warn_hidden(book, issues)
     settings = read_settings(book, options.scheme, options.year, issues)
     if settings.scheme is None or settings.year is None:
         return Validated(settings.scheme, settings.year, None)
@@ -59,7 +62,11 @@ def validate_year(
         return Validated(settings.scheme, year, programme)
     scheme: Scheme = settings.scheme
     registry_tiers = registry.tiers_for(year) if registry is not None else None
+    if find_sheet(book, ROSTER_SHEET) is None:
+        missing_sheet(book, ROSTER_SHEET, issues)  # one error: no unit is reported again
+        return Validated(scheme, year, None)
     units = read_roster(book, scheme, issues, registry_tiers, year)
+    check_stray_sheets(book, scheme, issues)
     scores = read_scores(book, scheme, units, issues, options.allow_missing)
     monthly = {
         c.id: read_monthly(book, c, units, issues, options.allow_missing)
