@@ -64,6 +64,36 @@ CODES: dict[str, Entry] = {
         "评审范围中的「{token}」不是类别、单位编码、指标编码或指标部分",
         "评审范围写类别（如 一类）、单位编码、指标编码或部分名称，用「、」分隔；留空表示全部。",
     ),
+    "merged-tier": Entry(
+        W,
+        "「类别」{span} 是合并单元格，其中各单位均按「{tier}」读取",
+        "核对合并范围内的单位是否都属于该类别；不是的请拆分单元格后分别填写。",
+    ),
+    "unknown-unit": Entry(
+        E,
+        "{what}「{value}」不在考核对象名单中{hint}",
+        "更正为考核对象表中的单位编码；新增单位请先补入考核对象表。",
+    ),
+    "name-mismatch": Entry(
+        W,
+        "单位名称「{given}」与考核对象表中 {unit} 的名称「{name}」不同，以单位编码为准",
+        "核对单位编码是否填错；编码无误的，可把名称改为与考核对象表一致。",
+    ),
+    "blank-unit": Entry(
+        E,
+        "该行没有写明单位（单位编码和单位名称都为空）",
+        "填写单位编码；不需要的行请删除。",
+    ),
+    "unknown-indicator": Entry(
+        E,
+        "指标「{text}」不是考核方案中的指标{hint}",
+        "按考核方案的指标编码填写（可用「kxassess scheme show 方案」查看）。",
+    ),
+    "out-of-range": Entry(
+        E,
+        "{column}「{text}」超出 0～{top} 的范围",
+        "更正为 0～满分之间的数值。",
+    ),
     "year-mismatch": Entry(
         W,
         "本工作簿为 {year} 年度，所用考核方案 {scheme} 依据的是 {scheme_year} 年度的{document}；"

@@ -76,6 +76,17 @@ class Workbook:
             self._tables[sheet] = _mark_errors(cast(list[Row], data), self._errors.get(sheet, {}))
         return self._tables[sheet]
 
+    def merged(self, sheet: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        """Merged cell ranges of ``sheet`` as 0-based ((row, col), (row, col)), where the
+        reader knows them (xlsx); calamine leaves all but the first cell blank."""
+        if self._book is None:
+            return []
+        try:
+            ranges = self._book.get_sheet_by_name(sheet).merged_cell_ranges
+        except Exception:  # calamine raises its own error types; no ranges is safe
+            return []
+        return [((a[0], a[1]), (b[0], b[1])) for a, b in ranges or ()]
+
     def uncached_formulas(self, sheet: str) -> list[str]:
         """Cells of ``sheet`` holding a formula with no cached value (xlsx)."""
         return self._uncached.get(sheet, [])

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 
 from kxassess.inputs import Participation, Unit
 from kxassess.issues import IssueList
-from kxassess.reading.cells import display_text, norm_text
+from kxassess.reading.cells import cell_ref, display_text, norm_text
 from kxassess.reading.sheets import find_sheet, missing_sheet
-from kxassess.reading.tables import find_table
+from kxassess.reading.tables import Table, find_table
 from kxassess.reading.workbook import Workbook
 from kxassess.scheme import Scheme
 
@@ -58,6 +58,7 @@ def read_roster(
         return []
     units: list[Unit] = []
     seen: dict[str, str] = {}
+    merged = _merged_tiers(book, table, issues) if table.has("类别") else {}
     for rec in table.records():
         code = rec.text("单位编码")
         name = display_text(rec.raw("单位名称"))
@@ -85,7 +86,10 @@ def read_roster(
                 f"found {display_text(rec.raw('参加'))!r}",
             )
             participation = Participation.YES
-        tier = _tier(rec.raw("类别"), rec.ref("类别"), code, scheme, issues, registry_tiers)
+        raw_tier = rec.raw("类别")
+        if display_text(raw_tier) == "" and rec.row in merged:
+            raw_tier = merged[rec.row]
+        tier = _tier(raw_tier, rec.ref("类别"), code, scheme, issues, registry_tiers)
         known = (registry_tiers or {}).get(code)
         if tier is not None and known is not None and known != tier:
             issues.warning(
@@ -103,6 +107,26 @@ def read_roster(
     if not units and not issues.has_errors:
         issues.error("no-units", f"{book.label}!{ROSTER_SHEET}", "the roster lists no unit")
     return units
+
+
+def _merged_tiers(book: Workbook, table: Table, issues: IssueList) -> dict[int, object]:
+    """Row → the 类别 of a merged cell range covering it (staff merge 类别 over a block of
+    rows); each range read this way is noted once."""
+    col = table.columns["类别"]
+    sheet = table.source.split("!", 1)[1]
+    rows = book.rows(sheet)
+    out: dict[int, object] = {}
+    for (r0, c0), (r1, c1) in book.merged(sheet):
+        if not c0 <= col <= c1 or r1 <= r0 or r0 <= table.header_row:
+            continue
+        value = rows[r0][col] if r0 < len(rows) and col < len(rows[r0]) else None
+        if display_text(value) == "":
+            continue
+        for r in range(r0 + 1, r1 + 1):
+            out[r] = value
+        span = f"{cell_ref(r0, col)}:{cell_ref(r1, col)}"
+        issues.add("merged-tier", f"{table.source}!{span}", span=span, tier=display_text(value))
+    return out
 
 
 def _tier(
