@@ -19,6 +19,7 @@ from fractions import Fraction
 NO_SCORE = frozenset({"", "-", "—", "–", "/", "——", "--", "无"})
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _REF = re.compile(r"^([A-Z]+)([0-9]+)$")
+_SPLIT_DIGITS = re.compile(r"[\d.]\s+[\d.]")
 ERROR_TEXTS = ("#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!")
 
 
@@ -96,6 +97,8 @@ def parse_number(value: object) -> Fraction | None:
     compact = "".join(text.split())
     if compact in NO_SCORE:
         return None
+    if _SPLIT_DIGITS.search(text):  # "1 5" is not 15: a typo, not a number
+        raise NotANumber(text)
     if compact.endswith("分"):
         compact = compact[:-1]
     if compact.startswith("#"):  # #DIV/0!, #VALUE! … as text

@@ -338,7 +338,7 @@ def _check_complete(
             for code in wanted:
                 if code in done or (judge, unit.code, code) in col.reported:
                     continue
-                where = col.blanks.get((judge, unit.code), {}).get(code, unit.source)
+                where = col.blanks.get((judge, unit.code), {}).get(code, col.sheet_of[judge])
                 what = f"{judge} gave no score to {unit.code} {unit.name} on indicator {code}"
                 if not allow_missing:
                     issues.error("missing-score", where, what + hint)
