@@ -58,7 +58,7 @@ def test_json_is_the_library_result(tmp_path: Path) -> None:
         "flags",
     }
     assert [(i["severity"], i["source"], i["message"]) for i in doc["issues"]] == [
-        ("warning", "input.xlsx!学会网月报", "S09 壬学会 has no row: every month counts 0"),
+        ("warning", "input.xlsx!学会网月报", "S09 壬学会 在本表中没有数据行：各月均按 0 分计"),
         (
             "warning",
             "input.xlsx!考核对象",

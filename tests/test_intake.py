@@ -252,7 +252,7 @@ def test_batch_of_two_hundred_forms(tmp_path: Path) -> None:
     assert ("unreadable", "120.xlsx") in got
     assert ("duplicate-form", "005.xlsx") in got or ("duplicate-form", "005-副本.xlsx") in got
     no_form = {i.message for i in issues if i.code == "no-form"}
-    assert no_form == {"no 自评表 from U042 第42学会", "no 自评表 from U120 第120学会"}
+    assert no_form == {"没有收到 U042 第42学会 的自评表", "没有收到 U120 第120学会 的自评表"}
     cli = runner.invoke(
         app, ["validate", str(inbox), "--scheme", "js-2024-society", "--roster", str(roster)]
     )

@@ -217,7 +217,7 @@ def duplicate_judge_row(rng: random.Random, book: Book) -> Case:
     copy = list(rows[row])
     copy[2] = 0 if copy[2] != 0 else 1
     rows.append(copy)
-    return Case(f"second row of {copy[0]} in {sheet}", book, (sheet, f"C{len(rows)}"))
+    return Case(f"second row of {copy[0]} in {sheet}", book, (sheet, f"A{len(rows)}"))
 
 
 def wrong_code(rng: random.Random, book: Book) -> Case:

@@ -67,7 +67,12 @@ def test_workbook_detail_issues_and_run(golden_outputs: dict[str, Path]) -> None
     assert len(judges) == 18  # 2 judges × 9 scored units
     issues = list(wb["问题清单"].iter_rows(min_row=2, values_only=True))
     assert issues == [
-        ("提示", "no-row", "input.xlsx!学会网月报", "S09 壬学会 has no row: every month counts 0"),
+        (
+            "提示",
+            "no-row",
+            "input.xlsx!学会网月报",
+            "S09 壬学会 在本表中没有数据行：各月均按 0 分计",
+        ),
         (
             "提示",
             "move-rounds-zero",

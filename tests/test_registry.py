@@ -83,7 +83,7 @@ def test_roster_conflict_is_a_warning_naming_both(
     result = score(make_book(year2({"S03": "二类"}), "2025.xlsx"), tmp_path / "o2", reg)
     warning = next(i for i in result.issues if i.code == "tier-conflict")
     assert warning.source == "2025.xlsx!考核对象!C4"
-    assert "二类 in the roster but 一类 in the registry" in warning.message
+    assert "在考核对象表中为二类，登记库中 2025 年度为一类" in warning.message
     assert next(u for u in result.units if u.code == "S03").tier == "二类"
 
 

@@ -76,7 +76,7 @@ def read_form(path: Path) -> SelfForm:
                     (
                         "formula-no-value",
                         f"{book.label}!{sheet}!{ref}",
-                        "the cell holds a formula that was never calculated (no cached value)",
+                        "",
                     )
                     for ref in uncached
                 )

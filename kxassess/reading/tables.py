@@ -73,12 +73,7 @@ def find_table(
     rows = book.rows(sheet)
     source = f"{book.label}!{sheet}"
     for uncached in book.uncached_formulas(sheet):
-        issues.error(
-            "formula-no-value",
-            f"{source}!{uncached}",
-            "the cell holds a formula that was never calculated (no cached value); open and "
-            "save the file in Excel or WPS, or type the value",
-        )
+        issues.add("formula-no-value", f"{source}!{uncached}")
     want = [norm_text(r) for r in required]
     best_row, best_hits = -1, -1
     for index, values in enumerate(rows[:HEADER_SCAN_ROWS]):
@@ -89,20 +84,13 @@ def find_table(
         if hits > best_hits:
             best_row, best_hits = index, hits
     if best_hits <= 0:
-        issues.error(
-            "missing-columns",
-            source,
-            f"no header row with the columns {'、'.join(required)} in the first "
-            f"{HEADER_SCAN_ROWS} rows",
-        )
+        detail = f"（前 {HEADER_SCAN_ROWS} 行中找不到表头行）"
+        issues.add("missing-columns", source, columns="、".join(required), detail=detail)
         return None
     texts = [norm_text(v) for v in rows[best_row]]
     missing = [r for r, w in zip(required, want, strict=True) if w not in texts]
-    issues.error(
-        "missing-columns",
-        f"{source}!{cell_ref(best_row, 0)}",
-        f"the header row lacks the column(s) {'、'.join(missing)}",
-    )
+    where = f"{source}!{cell_ref(best_row, 0)}"
+    issues.add("missing-columns", where, columns="、".join(missing), detail="")
     return None
 
 

@@ -28,14 +28,24 @@ def _rows_by_unit(
         if unit is None:
             continue
         if unit.code in rows:
-            issues.error(
-                "duplicate-row",
-                rec.ref("单位编码"),
-                f"{unit.code} has a second row (first at {rows[unit.code].ref('单位编码')})",
-            )
+            first = rows[unit.code].ref("单位编码")
+            issues.add("duplicate-row", rec.ref("单位编码"), unit=unit.code, first=first)
             continue
         rows[unit.code] = rec
     return rows
+
+
+def rows_source(book: Workbook, sheet: str) -> str:
+    return f"{book.label}!{find_sheet(book, sheet) or sheet}"
+
+
+def missing_score(
+    issues: IssueList, where: str, unit: Unit, what: str, allow_missing: bool
+) -> None:
+    """A participating unit without a score: an error, or under ``--allow-missing`` a
+    warning (the caller counts it 0)."""
+    code = "missing-score-provisional" if allow_missing else "missing-score"
+    issues.add(code, where, unit=unit.code, name=unit.name, what=what)
 
 
 def _sheet_present(book: Workbook, sheet: str, allow_missing: bool, issues: IssueList) -> bool:
@@ -64,20 +74,12 @@ def read_monthly(
     if some is not None:
         for month in comp.months:
             if not some.table.has(f"{month}月"):
-                issues.warning(
-                    "missing-month-column",
-                    some.table.source,
-                    f"no column {month}月: that month counts 0 for every unit",
-                )
+                issues.add("missing-month-column", some.table.source, month=month)
     for unit in units:
         rec = rows.get(unit.code)
         if rec is None:
             if unit.participation is Participation.YES:
-                issues.warning(
-                    "no-row",
-                    f"{book.label}!{comp.sheet}",
-                    f"{unit.code} {unit.name} has no row: every month counts 0",
-                )
+                issues.add("no-row", rows_source(book, comp.sheet), unit=unit.code, name=unit.name)
             continue
         for month in comp.months:
             column = f"{month}月"
@@ -113,13 +115,11 @@ def read_single(
             continue
         if rec is not None and not is_no_score(rec.raw(comp.column)):
             continue  # the cell was reported as bad already
-        where = rec.ref(comp.column) if rec is not None else f"{book.label}!{comp.sheet}"
-        what = f"no {comp.column} score for {unit.code} {unit.name}"
+        where = rec.ref(comp.column) if rec is not None else rows_source(book, comp.sheet)
+        what = f"「{comp.column}」分数"
+        missing_score(issues, where, unit, what, allow_missing)
         if allow_missing:
-            issues.warning("missing-score", where, what + "; counted as 0 (--allow-missing)")
             out[unit.code] = Fraction(0)
-        else:
-            issues.error("missing-score", where, what)
     return out
 
 
@@ -152,28 +152,24 @@ def read_ratings(
         if unit.participation is not Participation.YES:
             continue
         got = len(out[unit.code])
+        what = f"「{comp.name}」评分"
         if unit.code in blank:  # a respondent's row without a score: missing, not 0
-            what = f"no {comp.name} rating for {unit.code} {unit.name}"
-            if allow_missing:
-                issues.warning(
-                    "missing-score", blank[unit.code], what + "; counted as 0 (--allow-missing)"
-                )
-                out[unit.code].append(Fraction(0))
-            else:
-                issues.error("missing-score", blank[unit.code], what)
+            missing_score(issues, blank[unit.code], unit, what, allow_missing)
+            if not allow_missing:
                 continue
+            out[unit.code].append(Fraction(0))
         if got == 0 and unit.code not in blank:
-            what = f"no {comp.name} rating for {unit.code} {unit.name}"
+            missing_score(issues, where, unit, what, allow_missing)
             if allow_missing:
-                issues.warning("missing-score", where, what + "; counted as 0 (--allow-missing)")
                 out[unit.code] = [Fraction(0)]
-            else:
-                issues.error("missing-score", where, what)
         elif comp.expected_respondents is not None and got != comp.expected_respondents:
-            issues.warning(
+            issues.add(
                 "respondents",
                 where,
-                f"{unit.code} {unit.name} has {got} {comp.name} ratings, "
-                f"{comp.expected_respondents} expected",
+                unit=unit.code,
+                name=unit.name,
+                got=got,
+                what=comp.name,
+                expected=comp.expected_respondents,
             )
     return out

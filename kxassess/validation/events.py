@@ -7,6 +7,7 @@ from fractions import Fraction
 
 from kxassess.inputs import SelfScore, Veto
 from kxassess.issues import IssueList
+from kxassess.numbers import as_decimal
 from kxassess.reading.cells import display_text
 from kxassess.reading.sheets import find_sheet
 from kxassess.reading.tables import find_table
@@ -32,24 +33,20 @@ def read_events(
         return {}
     if not codes:
         if table.body:
-            issues.error("no-events", table.source, "the scheme has no bonus or deduction items")
+            issues.add("no-events", table.source)
         return {}
     for rec in table.records():
         unit = index.find(rec, issues)
         code = rec.text("项目")
         if code not in codes:
-            issues.error(
-                "unknown-event",
-                rec.ref("项目"),
-                f"项目 {display_text(rec.raw('项目'))!r} is not a bonus/deduction code of the "
-                f"scheme ({'、'.join(codes)})",
-            )
+            text = display_text(rec.raw("项目"))
+            issues.add("unknown-event", rec.ref("项目"), text=text, codes="、".join(codes))
             continue
         count, ok = number_cell(rec, "次数", issues)
         if not ok:
             continue
         if count is None or count < 0 or count.denominator != 1:
-            issues.error("bad-count", rec.ref("次数"), "次数 must be a whole number ≥ 0")
+            issues.add("bad-count", rec.ref("次数"), text=display_text(rec.raw("次数")))
             continue
         if unit is not None:
             out[unit.code][code] += count
@@ -70,12 +67,9 @@ def read_vetoes(
         unit = index.find(rec, issues)
         action = rec.text("处理")
         if action not in scheme.vetoes:
-            choice = f"one of {'、'.join(allowed)}" if allowed else "none: the scheme has no vetoes"
-            issues.error(
-                "unknown-veto",
-                rec.ref("处理"),
-                f"处理 {display_text(rec.raw('处理'))!r} is not a veto of the scheme ({choice})",
-            )
+            choice = "、".join(allowed) if allowed else "考核方案没有否决事项"
+            text = display_text(rec.raw("处理"))
+            issues.add("unknown-veto", rec.ref("处理"), text=text, choice=choice)
             continue
         if unit is not None:
             out[unit.code].append(Veto(display_text(rec.raw("事项")), action, rec.ref("处理")))
@@ -103,23 +97,23 @@ def read_self(
         if value is None or unit is None:
             continue
         if not 0 <= value <= ind.max:
-            issues.error(
+            issues.add(
                 "above-max" if value > ind.max else "below-zero",
                 rec.ref("自评分"),
-                f"自评分 {display_text(rec.raw('自评分'))} is outside 0…{ind.max} of {code}",
+                what="自评分",
+                text=display_text(rec.raw("自评分")),
+                max=as_decimal(ind.max),
+                indicator=code,
             )
             continue
         verified = rec.text("核实")
         if verified not in ("", "属实", "不实"):
-            issues.error("bad-verification", rec.ref("核实"), "核实 must be 属实, 不实 or blank")
+            issues.add("bad-verification", rec.ref("核实"))
             continue
         before = out[unit.code].get(code)
         if before is not None and not table.has("核实"):
-            issues.error(
-                "duplicate-row",
-                rec.ref("指标"),
-                f"{unit.code} gives 自评分 of {code} twice (also at {before.source})",
-            )
+            where, unit_code = rec.ref("指标"), f"{unit.code} 的指标 {code}"
+            issues.add("duplicate-row", where, unit=unit_code, first=before.source)
             continue
         # with a 核实 column every row is one self-reported item of its indicator
         report = display_text(rec.raw("完成情况"))

@@ -63,28 +63,17 @@ def read_roster(
         code = rec.text("单位编码")
         name = display_text(rec.raw("单位名称"))
         if not code:
-            issues.error(
-                "blank-code", rec.ref("单位编码"), f"单位编码 is blank for {name or 'a row'}"
-            )
+            issues.add("blank-code", rec.ref("单位编码"), name=f"（{name}）" if name else "")
             continue
         if code in seen:
-            issues.error(
-                "duplicate-unit",
-                rec.ref("单位编码"),
-                f"单位编码 {code} is used twice (first at {seen[code]})",
-            )
+            issues.add("duplicate-unit", rec.ref("单位编码"), unit=code, first=seen[code])
             continue
         seen[code] = rec.ref("单位编码")
         if not name:
-            issues.error("blank-name", rec.ref("单位名称"), f"单位名称 is blank for {code}")
+            issues.add("blank-name", rec.ref("单位名称"), unit=code)
         participation = _PARTICIPATION.get(rec.text("参加"))
         if participation is None:
-            issues.error(
-                "bad-participation",
-                rec.ref("参加"),
-                "参加 must be 是, 否 or 请假 (blank = 是), "
-                f"found {display_text(rec.raw('参加'))!r}",
-            )
+            issues.add("bad-participation", rec.ref("参加"), text=display_text(rec.raw("参加")))
             participation = Participation.YES
         raw_tier = rec.raw("类别")
         if display_text(raw_tier) == "" and rec.row in merged:
@@ -92,11 +81,8 @@ def read_roster(
         tier = _tier(raw_tier, rec.ref("类别"), code, scheme, issues, registry_tiers)
         known = (registry_tiers or {}).get(code)
         if tier is not None and known is not None and known != tier:
-            issues.warning(
-                "tier-conflict",
-                rec.ref("类别"),
-                f"类别 of {code} is {tier} in the roster but {known} in the registry for "
-                f"{year}; the roster's {tier} is used",
+            issues.add(
+                "tier-conflict", rec.ref("类别"), unit=code, tier=tier, known=known, year=year
             )
         attributes = {
             header: display_text(rec.values[col])
@@ -105,7 +91,7 @@ def read_roster(
         }
         units.append(Unit(code, name, tier, participation, attributes, rec.ref("单位编码")))
     if not units and not issues.has_errors:
-        issues.error("no-units", f"{book.label}!{ROSTER_SHEET}", "the roster lists no unit")
+        issues.add("no-units", f"{book.label}!{ROSTER_SHEET}")
     return units
 
 
@@ -143,16 +129,9 @@ def _tier(
     if not text:
         if registry_tiers and code in registry_tiers:
             return registry_tiers[code]
-        issues.error(
-            "missing-tier",
-            ref,
-            f"类别 is blank for {code} and the registry holds no tier for it; "
-            f"write one of {'、'.join(scheme.tiers)}",
-        )
+        issues.add("missing-tier", ref, unit=code, tiers="、".join(scheme.tiers))
         return None
     tier = parse_tier(text, scheme.tiers)
     if tier is None:
-        issues.error(
-            "bad-tier", ref, f"类别 {text!r} is not one of {'、'.join(scheme.tiers)} (or 1…4)"
-        )
+        issues.add("bad-tier", ref, text=text, tiers="、".join(scheme.tiers))
     return tier

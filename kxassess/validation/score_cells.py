@@ -8,6 +8,7 @@ from fractions import Fraction
 
 from kxassess.engine.components import rate_score
 from kxassess.issues import IssueList
+from kxassess.numbers import as_decimal
 from kxassess.reading.cells import NotANumber, display_text, parse_number, split_count
 from kxassess.reading.tables import Record
 from kxassess.scheme.model import Indicator
@@ -30,24 +31,21 @@ def cell_value(
         return from_count(rec, column, ind, value, issues)
     if kind == "percent":
         if not 0 <= value <= 100:
-            issues.error(
-                "out-of-range",
-                rec.ref(column),
-                f"{display_text(rec.raw(column))} is not a percentage between 0% and 100%",
-            )
+            text = display_text(rec.raw(column))
+            issues.add("out-of-range", rec.ref(column), column="百分比", text=text, top="100%")
             return None, False
         return ind.max * value / 100, True
     if value < 0:
-        issues.error(
-            "below-zero", rec.ref(column), f"score {display_text(rec.raw(column))} is below 0"
-        )
+        issues.add("below-zero", rec.ref(column), text=display_text(rec.raw(column)), what="分数")
         return None, False
     if value > ind.max:
-        issues.error(
+        issues.add(
             "above-max",
             rec.ref(column),
-            f"score {display_text(rec.raw(column))} is above the maximum {ind.max} of "
-            f"indicator {ind.code}",
+            what="分数",
+            text=display_text(rec.raw(column)),
+            max=as_decimal(ind.max),
+            indicator=ind.code,
         )
         return None, False
     return value, True
@@ -57,16 +55,10 @@ def from_count(
     rec: Record, column: str, ind: Indicator, count: Fraction, issues: IssueList
 ) -> tuple[Fraction | None, bool]:
     if ind.rate is None:
-        issues.error(
-            "not-per-event",
-            rec.ref(column),
-            f"indicator {ind.code} is not scored per event: give a score, not a count",
-        )
+        issues.add("not-per-event", rec.ref(column), indicator=ind.code)
         return None, False
     if count < 0 or count.denominator != 1:
-        issues.error(
-            "bad-count", rec.ref(column), f"a count must be a whole number ≥ 0, got {count}"
-        )
+        issues.add("bad-count", rec.ref(column), text=display_text(rec.raw(column)))
         return None, False
     return rate_score(ind, count), True
 

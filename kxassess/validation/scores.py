@@ -19,6 +19,7 @@ from kxassess.reading.sheets import hidden_like, sheet_hint, sheet_key, sheets_s
 from kxassess.reading.tables import find_table
 from kxassess.reading.workbook import Workbook
 from kxassess.scheme.model import Indicator, Scheme
+from kxassess.validation.components import missing_score
 from kxassess.validation.lookup import UnitIndex, find_indicator
 from kxassess.validation.panel import PANEL_SHEET, Judge, read_panel, recused
 from kxassess.validation.score_cells import cell_value, count_cell, fast_bound, fast_number
@@ -57,6 +58,7 @@ class _Collector:
     first_seen: dict[str, str] = field(default_factory=dict)
     sheet_of: dict[str, str] = field(default_factory=dict)  # judge → file!sheet
     rows_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    row_ref: dict[tuple[str, str], str] = field(default_factory=dict)  # first row (wide)
     recused: set[tuple[str, str]] = field(default_factory=set)
     # (judge, unit, indicator) whose cell was reported as bad: not "missing" as well
     reported: set[tuple[str, str, str]] = field(default_factory=set)
@@ -78,11 +80,13 @@ class _Collector:
             return False
         if (judge, unit.code) not in self.recused:
             self.recused.add((judge, unit.code))
-            self.issues.warning(
+            self.issues.add(
                 "recused",
                 where,
-                f"{judge} belongs to {unit.name} ({info.affiliation}); the judge's scores of "
-                "the own unit are left out (回避)",
+                judge=judge,
+                affiliation=info.affiliation,
+                unit=unit.code,
+                name=unit.name,
             )
         return True
 
@@ -90,11 +94,13 @@ class _Collector:
         key = (score.judge, score.unit, score.indicator)
         first = self.seen.get(key)
         if first is not None:
-            self.issues.error(
+            self.issues.add(
                 "duplicate-score",
                 score.source,
-                f"{score.judge} scored {score.unit} on {score.indicator} twice "
-                f"(also at {first.source})",
+                judge=score.judge,
+                unit=score.unit,
+                indicator=score.indicator,
+                first=first.source,
             )
             return
         self.seen[key] = score
@@ -104,11 +110,12 @@ class _Collector:
         if unit.code in self.warned:
             return
         self.warned.add(unit.code)
-        self.issues.warning(
+        self.issues.add(
             "score-for-nonparticipant",
             where,
-            f"{unit.code} {unit.name} does not take part (参加 = {unit.participation}); "
-            "its scores are ignored",
+            unit=unit.code,
+            name=unit.name,
+            participation=unit.participation.value,
         )
 
 
@@ -184,7 +191,7 @@ def _read_long(book: Workbook, sheet: str, col: _Collector) -> None:
     for rec in table.records():
         judge = display_text(rec.raw("专家"))
         if not judge:
-            issues.error("blank-judge", rec.ref("专家"), "专家 is blank")
+            issues.add("blank-judge", rec.ref("专家"))
             continue
         unit = col.index.find(rec, issues)
         ind = find_indicator(rec, col.indicators, issues)
@@ -227,18 +234,10 @@ def _read_wide(book: Workbook, sheet: str, col: _Collector) -> None:
     codes = [h for h in table.columns if h in col.indicators]
     for header, column in table.columns.items():
         if header not in col.indicators and header not in WIDE_EXTRA:
-            issues.warning(
-                "ignored-column",
-                table.col_ref(column),
-                f"column {header!r} is not an indicator of the scheme and is ignored",
-            )
+            issues.add("ignored-column", table.col_ref(column), header=header)
     if not codes:
-        issues.error(
-            "no-indicator-columns",
-            table.col_ref(0),
-            "the header row names no indicator of the scheme (e.g. "
-            f"{', '.join(list(col.indicators)[:3])})",
-        )
+        example = "、".join(list(col.indicators)[:3])
+        issues.add("no-indicator-columns", table.col_ref(0), example=example)
         return
     info = col.judge(judge, "", "", table.source, table.source)
     cells = [
@@ -250,7 +249,12 @@ def _read_wide(book: Workbook, sheet: str, col: _Collector) -> None:
         if unit is None:
             continue
         values = rec.values
+        if unit.code in col.rows_of[judge]:
+            first = col.row_ref[(judge, unit.code)]
+            issues.add("duplicate-row", rec.ref("单位编码"), unit=unit.code, first=first)
+            continue
         col.rows_of[judge].add(unit.code)
+        col.row_ref[(judge, unit.code)] = rec.ref("单位编码")
         if unit.participation is not Participation.YES:
             if not all(is_no_score(rec.raw(c)) for c in codes):
                 col.nonparticipant(unit, rec.ref("单位编码"))
@@ -280,12 +284,13 @@ def _check_groups(scheme: Scheme, col: _Collector, issues: IssueList) -> None:
         names = [g.name for g in comp.judge_groups]
         for judge, info in sorted(col.judges.items()):
             if info.group not in names:
-                what = f"评委组 {info.group!r}" if info.group else "no 评委组"
-                issues.error(
+                group = f"「{info.group}」" if info.group else "（空）"
+                issues.add(
                     "unknown-judge-group",
                     col.first_seen.get(judge, ""),
-                    f"judge {judge} has {what}; the scheme's groups are {'、'.join(names)} "
-                    "(give it in the 评委 sheet or the 评委组 column)",
+                    judge=judge,
+                    group=group,
+                    groups="、".join(names),
                 )
 
 
@@ -304,7 +309,6 @@ def _check_complete(
     scored: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for s in col.scores:
         scored[s.unit][s.judge].add(s.indicator)
-    hint = " (use --allow-missing for a provisional run)"
     groups = [g.name for c in scheme.indicator_components for g in c.judge_groups]
     for unit in units:
         if unit.participation is not Participation.YES:
@@ -313,15 +317,11 @@ def _check_complete(
         present = {col.judges.get(j, Judge()).group for j in judges}
         lacking = [g for g in groups if g not in present] if judges else []
         if not judges or lacking:
-            what = (
-                f"no judge scored {unit.code} {unit.name}"
-                if not judges
-                else f"no judge of group {'、'.join(lacking)} scored {unit.code} {unit.name}"
-            )
-            if not allow_missing or lacking:
-                issues.error("missing-score", unit.source, what + ("" if lacking else hint))
+            what = "任何专家的评分" if not judges else f"评委组「{'、'.join(lacking)}」的评分"
+            provisional = allow_missing and not lacking
+            missing_score(issues, unit.source, unit, what, provisional)
+            if not provisional:
                 continue
-            issues.warning("missing-score", unit.source, what + "; every indicator counts 0")
             for code in col.indicators:
                 col.scores.append(
                     Score("（缺评分）", unit.code, code, Fraction(0), unit.source, imputed=True)
@@ -339,11 +339,10 @@ def _check_complete(
                 if code in done or (judge, unit.code, code) in col.reported:
                     continue
                 where = col.blanks.get((judge, unit.code), {}).get(code, col.sheet_of[judge])
-                what = f"{judge} gave no score to {unit.code} {unit.name} on indicator {code}"
+                what = f"专家「{judge}」对指标 {code} 的评分"
+                missing_score(issues, where, unit, what, allow_missing)
                 if not allow_missing:
-                    issues.error("missing-score", where, what + hint)
                     continue
-                issues.warning("missing-score", where, what + "; counted as 0 (--allow-missing)")
                 col.scores.append(
                     Score(judge, unit.code, code, Fraction(0), where, info.group, imputed=True)
                 )

@@ -39,7 +39,7 @@ def read_settings(
         if digits.isdigit() and len(digits) == 4:
             year = int(digits)
         else:
-            issues.error("bad-year", ref, f"年度 must be a year such as 2024, found {text!r}")
+            issues.add("bad-year", ref, text=text)
 
     wanted: str | None = scheme_ref
     wanted_source = "--scheme"
@@ -47,20 +47,15 @@ def read_settings(
         wanted, wanted_source = values["方案"]
     scheme: AnyScheme | None = None
     if not wanted:
-        issues.error(
-            "no-scheme",
-            where,
-            "no scheme: put the scheme id in 考核设置 (项目 方案) or pass --scheme; built-in "
-            f"schemes: {', '.join(builtin_ids())}",
-        )
+        issues.add("no-scheme", where, schemes="、".join(builtin_ids()))
     else:
         try:
             scheme = load_scheme(wanted)
         except KxError as exc:
-            issues.error("unknown-scheme", exc.source or wanted_source, exc.message)
+            issues.add("unknown-scheme", exc.source or wanted_source, detail=exc.message)
     if scheme is not None and year is None:
         year = scheme.year
-        issues.warning("no-year", where, f"no 年度 given: using the scheme's year {scheme.year}")
+        issues.add("no-year", where, year=scheme.year)
     elif scheme is not None and year is not None and year != scheme.year:
         source = scheme.launch_notice or f"《{scheme.title}》"
         issues.add(

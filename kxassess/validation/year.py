@@ -86,11 +86,8 @@ def validate_year(
         forms = read_self_folder(options.self_dir, scheme, units, issues, progress)
         for code, own in forms.items():
             if code in self_scores:
-                issues.error(
-                    "duplicate-self",
-                    next(iter(own.values())).source if own else str(options.self_dir),
-                    f"{code} has self scores both in sheet 自评 and in a 自评表 file",
-                )
+                where = next(iter(own.values())).source if own else str(options.self_dir)
+                issues.add("duplicate-self", where, unit=code)
             self_scores[code] = own
     ratings = {
         c.id: read_ratings(book, c, units, issues, options.allow_missing)
