@@ -79,11 +79,6 @@ CODES: dict[str, Entry] = {
         "单位名称「{given}」与考核对象表中 {unit} 的名称「{name}」不同，以单位编码为准",
         "核对单位编码是否填错；编码无误的，可把名称改为与考核对象表一致。",
     ),
-    "blank-unit": Entry(
-        E,
-        "该行没有写明单位（单位编码和单位名称都为空）",
-        "填写单位编码；不需要的行请删除。",
-    ),
     "unknown-indicator": Entry(
         E,
         "指标「{text}」不是考核方案中的指标{hint}",
@@ -235,8 +230,8 @@ CODES: dict[str, Entry] = {
     ),
     "blank-code": Entry(
         E,
-        "单位编码为空{name}",
-        "填写单位编码；不需要的行请删除。",
+        "「{column}」为空{detail}",
+        "填写编码；不需要的行请删除。",
     ),
     "duplicate-unit": Entry(
         E,
@@ -343,11 +338,6 @@ CODES: dict[str, Entry] = {
         E,
         "「{column}」填写有误：{detail}",
         "按要求的格式更正该单元格。",
-    ),
-    "blank-application": Entry(
-        E,
-        "申报编号为空",
-        "填写申报编号；不需要的行请删除。",
     ),
     "duplicate-application": Entry(
         E,

@@ -53,7 +53,8 @@ class UnitIndex:
                     "unknown-unit", rec.ref("单位名称"), what="单位名称", value=value, hint=hint
                 )
             return unit
-        issues.add("blank-unit", rec.ref("单位编码"))
+        detail = "：该行没有写明单位"
+        issues.add("blank-code", rec.ref("单位编码"), column="单位编码", detail=detail)
         return None
 
     def hint(self, code: str, name: str) -> str:

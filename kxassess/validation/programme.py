@@ -96,7 +96,7 @@ def _application(
 ) -> Application | None:
     code = rec.text("申报编号")
     if not code:
-        issues.add("blank-application", rec.ref("申报编号"))
+        issues.add("blank-code", rec.ref("申报编号"), column="申报编号", detail="")
         return None
     if code in seen:
         issues.add("duplicate-application", rec.ref("申报编号"), application=code, first=seen[code])

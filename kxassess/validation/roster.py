@@ -63,7 +63,8 @@ def read_roster(
         code = rec.text("单位编码")
         name = display_text(rec.raw("单位名称"))
         if not code:
-            issues.add("blank-code", rec.ref("单位编码"), name=f"（{name}）" if name else "")
+            detail = f"（{name}）" if name else ""
+            issues.add("blank-code", rec.ref("单位编码"), column="单位编码", detail=detail)
             continue
         if code in seen:
             issues.add("duplicate-unit", rec.ref("单位编码"), unit=code, first=seen[code])
