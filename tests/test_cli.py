@@ -94,7 +94,7 @@ def test_input_errors_in_json(make_book: Callable[..., Path], tmp_path: Path) ->
 def test_missing_file_exits_1(tmp_path: Path) -> None:
     result = runner.invoke(app, ["score", str(tmp_path / "nope.xlsx"), "--out", str(tmp_path)])
     assert result.exit_code == 1
-    assert "no such file" in result.stderr
+    assert "文件不存在" in result.stderr
 
 
 def test_usage_errors_exit_2() -> None:
@@ -142,7 +142,7 @@ def test_console_script_has_no_traceback(tmp_path: Path) -> None:
     )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
-    assert "bad.xlsx" in proc.stderr and "zip" in proc.stderr
+    assert "bad.xlsx" in proc.stderr and "压缩包" in proc.stderr
 
 
 def test_every_command_is_documented() -> None:

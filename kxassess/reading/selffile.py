@@ -82,7 +82,7 @@ def read_form(path: Path) -> SelfForm:
                 )
                 form = SelfForm(**{**form.__dict__, "problems": problems})
             return form
-    raise KxError("no sheet with a header row holding 指标 (or 序号) and 自评分", book.label)
+    raise KxError("没有一张工作表的表头含有「指标」（或「序号」）和「自评分」", book.label)
 
 
 def _read_sheet(label: str, sheet: str, rows: list[Row], note: str) -> SelfForm | None:
