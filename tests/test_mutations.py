@@ -29,6 +29,7 @@ SEED = 20241129
 CASES = 240
 JUDGES = ["张明", "李华", "王芳", "刘洋", "陈静"]
 SCORED_MONTHS = range(3, 12)  # the scheme's 3月…11月; other months are not scored
+FULL_WIDTH = str.maketrans("0123456789ABCJS", "０１２３４５６７８９ＡＢＣＪＳ")
 
 
 @dataclass
@@ -234,7 +235,42 @@ def unlisted_judge(rng: random.Random, book: Book) -> Case:
     return Case(f"评分-{judge}2 not in 评委", book, (f"{judge}2",))
 
 
+def typed_as_staff_do(rng: random.Random, book: Book) -> Case:
+    """Full-width codes and headers, a title row, signature rows, spaces in a sheet name:
+    none of these changes a result."""
+    sheet = f"评分-{rng.choice(JUDGES)}"
+    rows = book.sheets[sheet]
+    kind = rng.randrange(5)
+    if kind == 0:
+        row = rng.randrange(1, len(rows))
+        rows[row][0] = str(rows[row][0]).translate(FULL_WIDTH)
+    elif kind == 1:
+        col = rng.randrange(2, 15)
+        rows[0][col] = f" {str(rows[0][col]).translate(FULL_WIDTH)} "
+    elif kind == 2:
+        rows.insert(0, [f"2024年度考核专家评分表（{sheet[3:]}）"])
+    elif kind == 3:
+        rows += [[], ["专家签名：", None, sheet[3:]], ["日期：", "2024年12月1日"]]
+    else:
+        book.rename("学会网月报", " 学会网月报 ")
+    return Case(f"typed {kind} in {sheet}", book, (), benign=True)
+
+
+def stray_long_form(rng: random.Random, book: Book) -> Case:
+    name = rng.choice(["补充评分", "评分汇总", "Sheet2"])
+    book.sheets[name] = [["专家", "单位编码", "指标", "得分"], ["赵六", "JS001", "A1", 20]]
+    return Case(f"stray long form {name}", book, (name,))
+
+
+def extra_listed_judge(rng: random.Random, book: Book) -> Case:
+    book.sheets["评委"].append(["赵六", "专家组", None])
+    return Case("评委 lists 赵六 without scores", book, ("评委", "赵六"))
+
+
 MUTATORS: list[Mutator] = [
+    typed_as_staff_do,
+    stray_long_form,
+    extra_listed_judge,
     error_cell,
     text_cell,
     negative,

@@ -207,3 +207,19 @@ def test_declared_assignment(make_book: Callable[..., Path]) -> None:
     assert found(run(make_book(sheets, "b.xlsx"))) == []
     sheets["评委"] = [["专家", "评审范围"], ["专家甲", ""], ["专家乙", "创新、X9"]]
     assert found(run(make_book(sheets, "c.xlsx"))) == [("bad-scope", "c.xlsx!评委!B3")]
+
+
+def test_long_form_under_another_name_is_an_error(make_book: Callable[..., Path]) -> None:
+    sheets = js_year(UNITS, {"U1": FULL, "U2": FULL})
+    sheets["评分明细"] = [["专家", "单位编码", "指标", "得分"], ["乙", "U1", "A1", 5]]
+    result = run(make_book(sheets))
+    assert found(result) == [("unmatched-score-sheet", "2024.xlsx!评分明细")]
+
+
+def test_hidden_judge_sheets_as_only_scores(make_book: Callable[..., Path]) -> None:
+    result = run(hide(make_book(js_year(UNITS, {"U1": FULL, "U2": FULL})), "评分-专家甲"))
+    assert found(result) == [
+        ("hidden-sheet", "2024.xlsx!评分-专家甲"),
+        ("missing-scores", "2024.xlsx"),
+    ]
+    assert "隐藏工作表「评分-专家甲」" in result.issues[1].message

@@ -42,9 +42,12 @@ def check_stray_sheets(book: Workbook, scheme: Scheme, issues: IssueList) -> Non
 
 
 def _holds_score_table(rows: list[list[object]], indicators: set[str]) -> bool:
-    """A header row with 单位编码 (or 单位名称) and at least one indicator code."""
+    """A header row with 单位编码 (or 单位名称) and at least one indicator code (the wide
+    form), or with 单位编码, 指标 and 得分 (the long form)."""
     for values in rows[:HEADER_SCAN_ROWS]:
         texts = {norm_text(v) for v in values}
         if texts & {"单位编码", "单位名称"} and texts & indicators:
+            return True
+        if {"单位编码", "指标", "得分"} <= texts:
             return True
     return False
