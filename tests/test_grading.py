@@ -253,3 +253,37 @@ def test_demotion_closed_downward_and_never_over_quota(keys: dict[str, SortKey])
         assert all(v in demoted for v in keys if keys[v] == keys[u])
     if len(set(keys.values())) == len(keys):
         assert len(demoted) == k
+
+
+roundings = st.sampled_from(["half_up", "floor", "ceil"])
+
+
+@given(key_maps, roundings, roundings)
+def test_bands_partition_the_group(keys: dict[str, SortKey], top: str, bottom: str) -> None:
+    bands = (
+        GradeQuota(grade="A", fraction=Fraction(3, 10), side="top", rounding=top),  # type: ignore[arg-type]
+        GradeQuota(grade="B", side="rest"),
+        GradeQuota(grade="C", fraction=Fraction(3, 10), side="bottom", rounding=bottom),  # type: ignore[arg-type]
+    )
+    graded = assign_grades(keys, bands)
+    assert set(graded.grades) == set(keys)
+    n = len(keys)
+    k_a, k_c = band_size(Fraction(3, 10), n, top), band_size(Fraction(3, 10), n, bottom)  # type: ignore[arg-type]
+    a, _, c = counts(graded.grades)
+    if len(set(keys.values())) == n and k_a + k_c <= n:
+        assert (a, c) == (k_a, k_c)
+    if (a, c) != (k_a, k_c):  # a band that differs from its quota is always said
+        assert any(note.code in ("band-tie", "band-short") for note in graded.notes)
+
+
+@given(key_maps, st.sampled_from(["promote", "demote"]))
+def test_moves_say_when_they_differ_from_the_quota(keys: dict[str, SortKey], move: str) -> None:
+    chosen, notes = select_moves(keys, Fraction(1, 3), move, "A")  # type: ignore[arg-type]
+    k = quota(Fraction(1, 3), len(keys))
+    codes = [n.code for n in notes]
+    if keys and k == 0:
+        assert chosen == set() and codes == ["move-rounds-zero"]
+    elif len(chosen) != k:
+        assert codes == ["move-tie"]
+    else:
+        assert codes == []

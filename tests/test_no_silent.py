@@ -223,3 +223,17 @@ def test_hidden_judge_sheets_as_only_scores(make_book: Callable[..., Path]) -> N
         ("missing-scores", "2024.xlsx"),
     ]
     assert "隐藏工作表「评分-专家甲」" in result.issues[1].message
+
+
+def test_cli_exits_1_naming_the_error_cell(make_book: Callable[..., Path], tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from kxassess.cli import app
+
+    path = set_error(make_book(js_year(UNITS, {"U1": FULL, "U2": FULL})), "学会网月报", "F2")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["score", str(path), "--out", str(out), "--no-registry"])
+    assert result.exit_code == 1
+    assert "2024.xlsx!学会网月报!F2" in result.output + result.stderr
+    assert "#DIV/0!" in result.output + result.stderr
+    assert "Traceback" not in result.output + result.stderr
