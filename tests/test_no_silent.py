@@ -237,3 +237,47 @@ def test_cli_exits_1_naming_the_error_cell(make_book: Callable[..., Path], tmp_p
     assert "2024.xlsx!学会网月报!F2" in result.output + result.stderr
     assert "#DIV/0!" in result.output + result.stderr
     assert "Traceback" not in result.output + result.stderr
+
+
+def ods_year(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    """The year as an ods; a cell holding "ERR" becomes an error cell as LibreOffice writes
+    it (calamine would read it as blank)."""
+    import re
+    import zipfile
+
+    import pandas as pd
+
+    with pd.ExcelWriter(path, engine="odf") as writer:
+        for name, rows in sheets.items():
+            pd.DataFrame(rows).to_excel(writer, sheet_name=name, header=False, index=False)
+    with zipfile.ZipFile(path) as zin:
+        members = {i.filename: zin.read(i) for i in zin.infolist()}
+    error = (
+        '<table:table-cell table:formula="of:=1/0" office:value-type="string" '
+        'office:string-value="" calcext:value-type="error"><text:p>#DIV/0!</text:p>'
+        "</table:table-cell>"
+    )
+    content = members["content.xml"].decode()
+    if "xmlns:calcext" not in content:
+        content = content.replace(
+            "<office:document-content ",
+            '<office:document-content xmlns:calcext="urn:org:documentfoundation:names:'
+            'experimental:calc:xmlns:calcext:1.0" ',
+            1,
+        )
+    content = re.sub(
+        r"<table:table-cell[^>]*><text:p>ERR</text:p></table:table-cell>", error, content
+    )
+    members["content.xml"] = content.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, data in members.items():
+            zout.writestr(name, data)
+    return path
+
+
+def test_error_value_in_an_ods_workbook(tmp_path: Path) -> None:
+    sheets = js_year(UNITS, {"U1": FULL, "U2": FULL})
+    sheets["学会网月报"][2][5] = "ERR"  # U2's 5月 → F3
+    path = ods_year(tmp_path / "2024.ods", sheets)  # type: ignore[arg-type]
+    result = run(path)
+    assert found(result) == [("error-value", "2024.ods!学会网月报!F3")]

@@ -20,7 +20,7 @@ import python_calamine as pc
 from defusedxml import ElementTree
 
 from kxassess.issues import KxError
-from kxassess.reading.cells import ErrorValue, parse_ref
+from kxassess.reading.cells import ErrorValue, cell_ref, parse_ref
 from kxassess.reading.zipcheck import check_zip
 
 Row = list[object]
@@ -162,6 +162,8 @@ def open_workbook(path: Path, text_tables: bool = False) -> Workbook:
                 sheet: report.uncached[m] for sheet, m in members.items() if m in report.uncached
             }
             errors = {sheet: report.errors[m] for sheet, m in members.items() if m in report.errors}
+        if kind == "ods" and report.ods_errors:
+            errors = _ods_errors(path)
     try:
         book = pc.CalamineWorkbook.from_path(str(path))
     except Exception as exc:
@@ -214,6 +216,36 @@ def _read_html(path: Path) -> dict[str, list[Row]]:
         rows = frame.astype(object).where(frame.notna(), "").values.tolist()
         tables[f"Sheet{n}"] = [list(r) for r in rows]
     return tables
+
+
+_NS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_NS_CALC = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
+
+
+def _ods_errors(path: Path) -> dict[str, dict[str, str]]:
+    """Sheet → cell → error value of an ods (LibreOffice marks them value-type "error")."""
+    out: dict[str, dict[str, str]] = {}
+    sheet, row, col = "", -1, 0
+    with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
+        for event, el in ElementTree.iterparse(fh, events=("start", "end")):
+            tag = el.tag
+            if event == "start":
+                if tag == f"{_NS_TABLE}table":
+                    sheet, row = el.get(f"{_NS_TABLE}name", ""), -1
+                elif tag == f"{_NS_TABLE}table-row":
+                    row, col = row + 1, 0
+                continue
+            if tag in (f"{_NS_TABLE}table-cell", f"{_NS_TABLE}covered-table-cell"):
+                repeat = int(el.get(f"{_NS_TABLE}number-columns-repeated", "1"))
+                if el.get(f"{_NS_CALC}value-type") == "error":
+                    value = "".join(el.itertext()).strip() or "#错误"
+                    for c in range(col, col + min(repeat, 1024)):
+                        out.setdefault(sheet, {})[cell_ref(row, c)] = value
+                col += repeat
+            elif tag == f"{_NS_TABLE}table-row":
+                row += int(el.get(f"{_NS_TABLE}number-rows-repeated", "1")) - 1
+                el.clear()
+    return out
 
 
 def _sheet_members(path: Path) -> dict[str, str]:

@@ -43,6 +43,7 @@ class ZipReport:
 
     uncached: dict[str, list[str]] = field(default_factory=dict)
     errors: dict[str, dict[str, str]] = field(default_factory=dict)
+    ods_errors: bool = False  # content.xml of an ods holds error cells (read separately)
 
 
 def check_zip(path: Path, label: str) -> ZipReport:
@@ -102,6 +103,8 @@ def _scan_member(
                         f"{info.filename} 含有 XML 文档类型或实体声明（工作簿从不需要），拒绝读取",
                         label,
                     )
+                if info.filename == "content.xml" and b'value-type="error"' in window:
+                    report.ods_errors = True
                 if sheet and b"<f" in window:
                     refs += [m.group(1).decode() for m in _UNCACHED.finditer(window)]
                 if sheet and b't="e"' in window:
