@@ -281,3 +281,26 @@ def test_error_value_in_an_ods_workbook(tmp_path: Path) -> None:
     path = ods_year(tmp_path / "2024.ods", sheets)  # type: ignore[arg-type]
     result = run(path)
     assert found(result) == [("error-value", "2024.ods!学会网月报!F3")]
+
+
+def test_error_value_in_an_xls_workbook(tmp_path: Path) -> None:
+    import xlwt
+
+    sheets = js_year(UNITS, {"U1": FULL, "U2": FULL})
+    book = xlwt.Workbook(encoding="utf-8")
+    for name, rows in sheets.items():
+        ws = book.add_sheet(name)
+        errors = {("评分-专家甲", 1, 4): "#DIV/0!", ("日常考核", 2, 1): "#N/A!"}
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if (name, r, c) in errors:  # U1's A3 → E2; U2's 工作表现 → B3
+                    ws.row(r).set_cell_error(c, errors[(name, r, c)])
+                elif value is not None:
+                    ws.write(r, c, value)
+    path = tmp_path / "2024.xls"
+    book.save(str(path))
+    result = run(path)
+    assert found(result) == [
+        ("error-value", "2024.xls!评分-专家甲!E2"),
+        ("error-value", "2024.xls!日常考核!B3"),
+    ]

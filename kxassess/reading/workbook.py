@@ -21,6 +21,7 @@ from defusedxml import ElementTree
 
 from kxassess.issues import KxError
 from kxassess.reading.cells import ErrorValue, cell_ref, parse_ref
+from kxassess.reading.xlserrors import xls_errors
 from kxassess.reading.zipcheck import check_zip
 
 Row = list[object]
@@ -164,6 +165,8 @@ def open_workbook(path: Path, text_tables: bool = False) -> Workbook:
             errors = {sheet: report.errors[m] for sheet, m in members.items() if m in report.errors}
         if kind == "ods" and report.ods_errors:
             errors = _ods_errors(path)
+    if kind == "xls":
+        errors = xls_errors(path)
     try:
         book = pc.CalamineWorkbook.from_path(str(path))
     except Exception as exc:
