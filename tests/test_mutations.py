@@ -267,7 +267,15 @@ def extra_listed_judge(rng: random.Random, book: Book) -> Case:
     return Case("评委 lists 赵六 without scores", book, ("评委", "赵六"))
 
 
+def copied_judge_sheet(rng: random.Random, book: Book) -> Case:
+    judge = rng.choice(JUDGES)
+    copy = f"评分{rng.choice(['－', ' - ', '—'])}{judge}"
+    book.sheets[copy] = [list(r) for r in book.sheets[f"评分-{judge}"]]
+    return Case(f"copy {copy}", book, (copy,))
+
+
 MUTATORS: list[Mutator] = [
+    copied_judge_sheet,
     typed_as_staff_do,
     stray_long_form,
     extra_listed_judge,

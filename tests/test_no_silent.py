@@ -304,3 +304,10 @@ def test_error_value_in_an_xls_workbook(tmp_path: Path) -> None:
         ("error-value", "2024.xls!评分-专家甲!E2"),
         ("error-value", "2024.xls!日常考核!B3"),
     ]
+
+
+def test_two_sheets_for_one_judge(make_book: Callable[..., Path]) -> None:
+    sheets = two_judges()
+    sheets["评分－专家乙"] = sheets["评分-专家乙"]
+    result = run(make_book(sheets))
+    assert found(result) == [("duplicate-judge-sheet", "2024.xlsx!评分－专家乙")]

@@ -364,4 +364,9 @@ CODES: dict[str, Entry] = {
         "申报编号「{application}」不在「{sheet}」表中",
         "更正申报编号。",
     ),
+    "duplicate-judge-sheet": Entry(
+        E,
+        "工作表「{sheet}」与「{first}」是同一位专家的评分表，只能有一张",
+        "删去多余的一张，或更正专家姓名。",
+    ),
 }

@@ -150,7 +150,14 @@ def read_scores(
         return []
     for sheet in long_sheets:
         _read_long(book, sheet, col)
+    judges_sheet: dict[str, str] = {}
     for sheet in wide_sheets:
+        judge = norm_text(sheet_key(sheet)[len(WIDE_PREFIX) :])
+        if judge in judges_sheet:  # 评分-张明 and 评分－张明: one judge, two sheets
+            first = judges_sheet[judge]
+            issues.add("duplicate-judge-sheet", f"{book.label}!{sheet}", sheet=sheet, first=first)
+            continue
+        judges_sheet[judge] = sheet
         _read_wide(book, sheet, col)
     _check_groups(scheme, col, issues)
     if panel is not None:
