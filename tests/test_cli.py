@@ -68,13 +68,15 @@ def test_json_is_the_library_result(tmp_path: Path) -> None:
     assert all(set(i) == {"severity", "code", "source", "message"} for i in doc["issues"])
     assert [(i["severity"], i["code"], i["source"]) for i in doc["issues"]] == [
         ("warning", "no-row", "input.xlsx!学会网月报"),
+        ("warning", "move-rounds-zero", "input.xlsx!考核对象"),
         ("warning", "honour-target", "js-2024-society"),
         ("warning", "honour-target", "js-2024-society"),
         ("warning", "notice-no-contact", "js-2024-society!公示"),
     ]
-    assert "S09" in doc["issues"][0]["message"]
-    assert [i["message"] for i in doc["issues"][1:]] == [
-        f"一流学会：认定 2 家，与{NOTICE}确定的目标 20 家不同",
+    assert [i["message"] for i in doc["issues"]] == [
+        "S09 壬学会 在本表中没有数据行：各月均按 0 分计",
+        "一类：「C」等次只有 1 个单位，按 1/3 计算降类名额为 0 个，本组无降类",
+        f"一流学会：认定 1 家，与{NOTICE}确定的目标 20 家不同",
         f"争先进位学会：认定 1 家，与{NOTICE}确定的目标 10 家不同",
         "公示没有联系人和联系电话：对公示有异议的单位和个人无从联系",
     ]
@@ -108,7 +110,7 @@ def test_input_errors_in_json(make_book: Callable[..., Path], tmp_path: Path) ->
 def test_missing_file_exits_1(tmp_path: Path) -> None:
     result = runner.invoke(app, ["score", str(tmp_path / "nope.xlsx"), "--out", str(tmp_path)])
     assert result.exit_code == 1
-    assert "no such file" in result.stderr
+    assert "文件不存在" in result.stderr
 
 
 def test_usage_errors_exit_2() -> None:
@@ -156,7 +158,7 @@ def test_console_script_has_no_traceback(tmp_path: Path) -> None:
     )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
-    assert "bad.xlsx" in proc.stderr and "zip" in proc.stderr
+    assert "bad.xlsx" in proc.stderr and "压缩包" in proc.stderr
 
 
 def test_every_command_is_documented() -> None:

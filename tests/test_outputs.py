@@ -72,12 +72,23 @@ def test_workbook_detail_issues_and_run(golden_outputs: dict[str, Path]) -> None
     assert len(judges) == 18  # 2 judges × 9 scored units
     issues = list(wb["问题清单"].iter_rows(min_row=2, values_only=True))
     assert issues == [
-        ("提示", "no-row", "input.xlsx!学会网月报", "S09 壬学会 has no row: every month counts 0"),
+        (
+            "提示",
+            "no-row",
+            "input.xlsx!学会网月报",
+            "S09 壬学会 在本表中没有数据行：各月均按 0 分计",
+        ),
+        (
+            "提示",
+            "move-rounds-zero",
+            "input.xlsx!考核对象",
+            "一类：「C」等次只有 1 个单位，按 1/3 计算降类名额为 0 个，本组无降类",
+        ),
         (
             "提示",
             "honour-target",
             "js-2024-society",
-            f"一流学会：认定 2 家，与{NOTICE}确定的目标 20 家不同",
+            f"一流学会：认定 1 家，与{NOTICE}确定的目标 20 家不同",
         ),
         (
             "提示",
@@ -104,7 +115,7 @@ def test_notice_text(golden_outputs: dict[str, Path]) -> None:
     # names ordered by unit code, not by score (S05 84.40 ranks above S06, S07 — same here)
     assert "- **B等**（3家）：戊学会、己学会、庚学会" in text
     assert "- **A等**（2家）：丙学会、丁学会" in text
-    assert "- **一流学会**（2家）：甲学会、乙学会" in text
+    assert "- **一流学会**（1家）：甲学会" in text  # 乙学会 is C (后位30% of 2 units)
     assert "- **争先进位学会**（1家）：丙学会" in text
     assert "- 升类（1家）：丙学会（二类→一类）" in text
     assert "- 降类（1家）：壬学会（二类→三类）" in text
@@ -147,9 +158,9 @@ def test_workbook_charts_footer_and_filters(golden_outputs: dict[str, Path]) -> 
     # totals 38.00 … 104.00 in 10-point bins; columns: one per tier that has scored units
     # (below the grades: the honours against the notice's targets)
     assert rows[0] == ("总分区间", "一类", "二类")
-    assert rows[1] == ("30–40", 0, 1) and rows[-5] == ("C", 0, 2)
-    assert rows[-2:] == [("一流学会", 2, 20), ("争先进位学会", 1, 10)]
-    assert ("A", 1, 2) in rows and ("B", 1, 3) in rows
+    assert rows[1] == ("30–40", 0, 1) and rows[-5] == ("C", 1, 2)
+    assert rows[-2:] == [("一流学会", 1, 20), ("争先进位学会", 1, 10)]
+    assert ("A", 1, 2) in rows and ("B", 0, 3) in rows
     assert len(stats._charts) == 2
     summary = wb["汇总"]
     assert summary.oddFooter.center.text == "第 &P 页，共 &N 页"

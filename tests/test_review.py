@@ -1,6 +1,7 @@
 """审定 (decisions after the 公示) and 异议 (objections): golden cases on small-year.
 
-Formula results (tests/cases/small-year/README.md): 一类 S01 A, S02 B (both 一流学会);
+Formula results (tests/cases/small-year/README.md): 一类 S01 A (一流学会), S02 C (the
+bottom 30% of two units rounds to one);
 二类 S03 A 升类 (争先进位学会), S04 A, S05 S06 S07 B, S08 C, S09 C 降类 → 三类."""
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def _score(path: Path, tmp_path: Path) -> ScoreResult:
 def decided(tmp_path: Path) -> ScoreResult:
     rows = [
         HEADER,
-        ["S02", "等级", "C", "复核发现佐证材料不实", MEETING],
+        ["S02", "等级", "B", "复核后认定佐证材料属实", MEETING],
         ["S09", "升降", "不变", "年内承办全国学术会议，酌情保留类别", MEETING],
         ["S04", "荣誉", "+争先进位学会", "服务全省重大战略成效突出", MEETING],
         ["S05", "等级", "A", "异议复核后认定", MEETING],
@@ -58,20 +59,20 @@ def _unit(result: ScoreResult, code: str) -> dict[str, object]:
 
 def test_grade_override_rederives_grade_honours_only(decided: ScoreResult) -> None:
     s02 = _unit(decided, "S02")
-    assert (s02["grade"], s02["honours"], s02["move"], s02["rank"]) == ("C", [], None, 2)
+    assert (s02["grade"], s02["honours"], s02["move"], s02["rank"]) == ("B", ["一流学会"], None, 2)
     assert s02["overrides"] == [
         {
             "field": "grade",
-            "from": "B",
-            "to": "C",
-            "reason": "复核发现佐证材料不实",
+            "from": "C",
+            "to": "B",
+            "reason": "复核后认定佐证材料属实",
             "approver": MEETING,
         },
         {
             "field": "honours",
-            "from": ["一流学会"],
-            "to": [],
-            "reason": "复核发现佐证材料不实",
+            "from": [],
+            "to": ["一流学会"],
+            "reason": "复核后认定佐证材料属实",
             "approver": MEETING,
         },
     ]
@@ -110,7 +111,7 @@ def test_honour_added_and_removed(decided: ScoreResult) -> None:
 def test_breaking_a_quota_is_a_warning(decided: ScoreResult) -> None:
     quota = [i for i in decided.issues if i.code == "review-breaks-quota"]
     assert [i.message for i in quota] == [
-        "审定后一类的C等级为 1 家，多于按比例确定的 0 家",
+        "审定后一类的B等级为 1 家，多于按比例确定的 0 家",
         "审定后二类的A等级为 3 家，多于按比例确定的 2 家",
     ]
     assert all(not i.is_error for i in quota)
@@ -167,11 +168,11 @@ def test_pending_objection_is_a_warning(tmp_path: Path) -> None:
 
 
 def test_workbook_and_notice_show_the_review(tmp_path: Path) -> None:
-    review = [HEADER, ["S02", "等级", "C", "复核发现佐证材料不实", MEETING]]
+    review = [HEADER, ["S02", "等级", "B", "复核后认定佐证材料属实", MEETING]]
     objections = [
         ["单位编码", "异议人", "内容", "处理结果", "处理日期"],
         ["S08", "辛学会", "学会网月报4月得分漏计", "经复核，4月未报送，维持原结果", "2024-12-26"],
-        ["S02", "李某", "乙学会材料造假", "经复核属实，等级调整为C", "2024-12-27"],
+        ["S02", "乙学会", "佐证材料漏计", "经复核属实，等级调整为B", "2024-12-27"],
     ]
     path = _with(tmp_path, {"审定": review, "异议": objections})
     result = api.score(path, api.ScoreOptions(out=tmp_path / "out"))
@@ -181,17 +182,17 @@ def test_workbook_and_notice_show_the_review(tmp_path: Path) -> None:
     rows = list(wb["审定记录"].iter_rows(values_only=True))
     assert rows == [
         ("单位编码", "单位名称", "项目", "计算结果", "审定结果", "理由", "审批"),
-        ("S02", "乙学会", "等级", "B", "C", "复核发现佐证材料不实", MEETING),
-        ("S02", "乙学会", "荣誉", "一流学会", "（无）", "复核发现佐证材料不实", MEETING),
+        ("S02", "乙学会", "等级", "C", "B", "复核后认定佐证材料属实", MEETING),
+        ("S02", "乙学会", "荣誉", "（无）", "一流学会", "复核后认定佐证材料属实", MEETING),
     ]
     listed = list(wb["异议"].iter_rows(values_only=True))
-    assert listed[2][:3] == ("S02", "乙学会", "李某") and len(listed) == 3
+    assert listed[2][:3] == ("S02", "乙学会", "乙学会") and len(listed) == 3
     notice = next(p for p in result.outputs if "通报" in p and p.endswith(".md"))
     text = Path(notice).read_text(encoding="utf-8")
     assert "综合评定，公示期间收到异议2件，均已按程序处理，现将考核结果通报如下。" in text
-    # the notice shows the final values: 乙学会 is C and no longer 一流学会
-    assert "**C等**（1家）：乙学会" in text
-    assert "**一流学会**（1家）：甲学会" in text
+    # the notice shows the final values: 乙学会 is B and 一流学会
+    assert "**B等**（1家）：乙学会" in text
+    assert "**一流学会**（2家）：甲学会、乙学会" in text
 
 
 def test_no_objection_sentence_while_one_is_pending(tmp_path: Path) -> None:

@@ -35,10 +35,10 @@ def test_jiangsu_as_spec() -> None:
     assert innovation.cap == 20 and innovation.weights is None
     website = s.components[1]
     assert isinstance(website, MonthlyComponent) and list(website.months) == list(range(3, 12))
-    assert [(g.grade, g.fraction) for g in s.grades] == [
-        ("A", Fraction(3, 10)),
-        ("B", Fraction(2, 5)),
-        ("C", None),
+    assert [(g.grade, g.fraction, g.side, g.rounding) for g in s.grades] == [
+        ("A", Fraction(3, 10), "top", "half_up"),
+        ("B", None, "rest", "half_up"),
+        ("C", Fraction(3, 10), "bottom", "half_up"),
     ]
     assert s.moves.promote and s.moves.promote.tiers == ("二类", "三类", "四类")
     assert s.moves.demote and s.moves.demote.tiers == ("一类", "二类", "三类")

@@ -177,7 +177,7 @@ def test_js_targets_in_statistics_and_run_sheet(tmp_path: Path) -> None:
     assert scheme.honours[1].progress == Progress(reading="promoted")
     result = api.score(CASES / "small-year" / "input.xlsx", api.ScoreOptions(out=tmp_path))
     warned = [i.message for i in result.issues if i.code == "honour-target"]
-    assert warned[0].startswith("一流学会：认定 2 家，与《2024年度")
+    assert warned[0].startswith("一流学会：认定 1 家，与《2024年度")
     book = next(tmp_path.rglob("*结果.xlsx"))
     wb = load_workbook(book)
     stats = [
@@ -185,7 +185,7 @@ def test_js_targets_in_statistics_and_run_sheet(tmp_path: Path) -> None:
         for r in wb["统计"].iter_rows(values_only=True)
         if r and r[0] in ("一流学会", "争先进位学会")
     ]
-    assert [r[:4] for r in stats] == [("一流学会", 2, 20, -18), ("争先进位学会", 1, 10, -9)]
+    assert [r[:4] for r in stats] == [("一流学会", 1, 20, -19), ("争先进位学会", 1, 10, -9)]
     run = [r[1] for r in wb["运行信息"].iter_rows(values_only=True) if r[0] == "原文未规定，默认"]
     assert "争先进位学会的认定口径：本年度获升类的二、三、四类学会（实施办法写作“进步显著”）" in run
     assert any(text.startswith("公示：5个工作日") for text in run)

@@ -126,10 +126,11 @@ def test_show_prints_every_rule(scheme_id: str) -> None:
 def test_show_json_of_jiangsu() -> None:
     doc = json.loads(runner.invoke(app, ["scheme", "show", "js-2024-society", "--json"]).stdout)
     assert doc["population"] == "js-2024-society"
-    assert [(g["grade"], g["fraction"], g["rounding"]) for g in doc["grades"]] == [
-        ("A", "0.3", "half_up"),
-        ("B", "0.4", "half_up"),
-        ("C", None, "half_up"),
+    # 「依次按照前位30%、中位40%、后位30%」: A from the top, C from the bottom, B the rest
+    assert [(g["grade"], g["side"], g["fraction"], g["rounding"]) for g in doc["grades"]] == [
+        ("A", "top", "0.3", "half_up"),
+        ("B", "rest", None, "half_up"),
+        ("C", "bottom", "0.3", "half_up"),
     ]
     assert doc["moves"]["promote"] == {
         "tiers": ["二类", "三类", "四类"],

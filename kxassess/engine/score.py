@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
+from typing import Literal
 
 from kxassess.engine.components import (
     ZERO,
@@ -16,12 +17,12 @@ from kxassess.engine.components import (
     part_contributions,
 )
 from kxassess.engine.grading import (
+    Note,
     SortKey,
     assign_grades,
     band_grade,
     competition_ranks,
-    select_bottom,
-    select_top,
+    select_moves,
 )
 from kxassess.engine.normalize import normalize_scores
 from kxassess.engine.outcomes import (
@@ -35,12 +36,13 @@ from kxassess.engine.outcomes import (
 )
 from kxassess.engine.review import apply_review
 from kxassess.inputs import Participation, PreviousResult, Unit, YearInput
-from kxassess.issues import Issue
+from kxassess.issues import Issue, IssueList
 from kxassess.numbers import as_decimal, round2
 from kxassess.result import Status, UnitResult
 from kxassess.scheme.model import (
     IndicatorsComponent,
     MonthlyComponent,
+    MoveRule,
     RatingsComponent,
     Scheme,
     SingleComponent,
@@ -170,12 +172,14 @@ def score_year(inp: YearInput, trim: bool = False, normalize: bool = False) -> Y
         groups[_group_of(scheme, u)].append(u)
 
     results: list[UnitResult] = []
+    notes = IssueList()
     for group in _group_order(scheme, groups):
         members = groups[group]
         group_keys = {u.code: keys[u.code] for u in members if u.code in keys}
         ranks = competition_ranks(group_keys)
-        grades = _grades(scheme, group_keys, totals, allowed)
-        moves = _moves(scheme, members, group_keys, grades)
+        grades, band_notes = _grades(scheme, group_keys, totals, allowed)
+        moves, move_notes = _moves(scheme, members, group_keys, grades)
+        _report(notes, group, members, band_notes + move_notes)
         honours = honours_of_group(scheme, inp, members, group_keys, grades, moves)
         scored = sorted(
             (u for u in members if u.code in group_keys), key=lambda u: (ranks[u.code], u.code)
@@ -219,9 +223,17 @@ def score_year(inp: YearInput, trim: bool = False, normalize: bool = False) -> Y
             for u in unscored
         )
     results, decided = apply_review(scheme, inp, results)  # 审定, after grades and moves
-    issues = self_gap_issues(scheme, inp, results) + honour_target_issues(scheme, results)
+    issues = list(notes) + self_gap_issues(scheme, inp, results)
+    issues += honour_target_issues(scheme, results)
     issues += count_target_issues(scheme, inp) + count_points_issues(scheme, inp, results)
     return YearOutcome(results, issues + decided)
+
+
+def _report(issues: IssueList, group: str, members: list[Unit], notes: list[Note]) -> None:
+    """Grading notes as warnings naming the group, placed at the roster sheet."""
+    sheet = next((u.source.rsplit("!", 1)[0] for u in members if "!" in u.source), group)
+    for note in notes:
+        issues.add(note.code, sheet, group=group, **note.fields)
 
 
 def _group_of(scheme: Scheme, unit: Unit) -> str:
@@ -238,13 +250,13 @@ def _grades(
     keys: dict[str, SortKey],
     totals: dict[str, Decimal],
     allowed: dict[str, int],
-) -> dict[str, str]:
+) -> tuple[dict[str, str], list[Note]]:
     """By quota (SPEC §5.5) or by score band; never better than the unit may hold."""
     if scheme.grades:
-        quotas = [(g.grade, g.fraction) for g in scheme.grades]
-        return assign_grades(keys, quotas, allowed)
+        graded = assign_grades(keys, scheme.grades, allowed)
+        return graded.grades, graded.notes
     if not scheme.bands:
-        return {}
+        return {}, []
     bands = [
         (b.grade, as_decimal(b.min), None if b.below is None else as_decimal(b.below))
         for b in scheme.bands
@@ -255,20 +267,21 @@ def _grades(
         grade = band_grade(totals[code], bands)
         if grade is not None:
             out[code] = names[max(names.index(grade), allowed.get(code, 0))]
-    return out
+    return out, []
 
 
 def _moves(
     scheme: Scheme, members: list[Unit], keys: dict[str, SortKey], grades: dict[str, str]
-) -> dict[str, str]:
+) -> tuple[dict[str, str], list[Note]]:
     """promote/demote for the scored members of one group (SPEC §3.1, §5.5)."""
     tier_of = {u.code: u.tier for u in members}
     out: dict[str, str] = {}
-    rules = (
-        ("promote", scheme.moves.promote, select_top),
-        ("demote", scheme.moves.demote, select_bottom),
+    notes: list[Note] = []
+    rules: tuple[tuple[Literal["promote", "demote"], MoveRule | None], ...] = (
+        ("promote", scheme.moves.promote),
+        ("demote", scheme.moves.demote),
     )
-    for move, rule, select in rules:
+    for move, rule in rules:
         if rule is None:
             continue
         by_tier: dict[str | None, dict[str, SortKey]] = defaultdict(dict)
@@ -276,9 +289,11 @@ def _moves(
             if grades.get(code) == rule.grade and tier_of[code] in rule.tiers:
                 by_tier[tier_of[code]][code] = key
         for tier_keys in by_tier.values():
-            for code in select(tier_keys, rule.fraction):
+            chosen, found = select_moves(tier_keys, rule.fraction, move, rule.grade)
+            notes += found
+            for code in chosen:
                 out[code] = move
-    return out
+    return out, notes
 
 
 def _shift(scheme: Scheme, tier: str | None, move: str | None) -> str | None:

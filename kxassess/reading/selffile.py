@@ -76,13 +76,13 @@ def read_form(path: Path) -> SelfForm:
                     (
                         "formula-no-value",
                         f"{book.label}!{sheet}!{ref}",
-                        "the cell holds a formula that was never calculated (no cached value)",
+                        "",
                     )
                     for ref in uncached
                 )
                 form = SelfForm(**{**form.__dict__, "problems": problems})
             return form
-    raise KxError("no sheet with a header row holding 指标 (or 序号) and 自评分", book.label)
+    raise KxError("没有一张工作表的表头含有「指标」（或「序号」）和「自评分」", book.label)
 
 
 def _read_sheet(label: str, sheet: str, rows: list[Row], note: str) -> SelfForm | None:

@@ -7,10 +7,13 @@ from dataclasses import dataclass
 
 from kxassess.issues import IssueList
 from kxassess.reading.cells import cell_ref, norm_text
+from kxassess.reading.sheets import find_sheet
 from kxassess.reading.workbook import Row, Workbook
 
 HEADER_SCAN_ROWS = 30
 TOTAL_MARKERS = ("合计", "总计", "小计")
+# Rows under a table that staff add for signing: they end the table.
+END_MARKERS = ("专家签名", "评委签名", "签名", "签字", "日期", "填表人", "审核人", "制表人")
 
 
 @dataclass(frozen=True)
@@ -66,15 +69,11 @@ def find_table(
     Missing columns are reported (naming the row that looked most like a header) and
     ``None`` is returned. Blank rows and total rows (合计/总计) below the header are skipped.
     """
+    sheet = find_sheet(book, sheet) or sheet
     rows = book.rows(sheet)
     source = f"{book.label}!{sheet}"
     for uncached in book.uncached_formulas(sheet):
-        issues.error(
-            "formula-no-value",
-            f"{source}!{uncached}",
-            "the cell holds a formula that was never calculated (no cached value); open and "
-            "save the file in Excel or WPS, or type the value",
-        )
+        issues.add("formula-no-value", f"{source}!{uncached}")
     want = [norm_text(r) for r in required]
     best_row, best_hits = -1, -1
     for index, values in enumerate(rows[:HEADER_SCAN_ROWS]):
@@ -85,20 +84,13 @@ def find_table(
         if hits > best_hits:
             best_row, best_hits = index, hits
     if best_hits <= 0:
-        issues.error(
-            "missing-columns",
-            source,
-            f"no header row with the columns {'、'.join(required)} in the first "
-            f"{HEADER_SCAN_ROWS} rows",
-        )
+        detail = f"（前 {HEADER_SCAN_ROWS} 行中找不到表头行）"
+        issues.add("missing-columns", source, columns="、".join(required), detail=detail)
         return None
     texts = [norm_text(v) for v in rows[best_row]]
     missing = [r for r, w in zip(required, want, strict=True) if w not in texts]
-    issues.error(
-        "missing-columns",
-        f"{source}!{cell_ref(best_row, 0)}",
-        f"the header row lacks the column(s) {'、'.join(missing)}",
-    )
+    where = f"{source}!{cell_ref(best_row, 0)}"
+    issues.add("missing-columns", where, columns="、".join(missing), detail="")
     return None
 
 
@@ -113,6 +105,8 @@ def _build(source: str, header_row: int, texts: list[str], rows: list[Row]) -> T
         first = _first_text(values)
         if first is None or first in TOTAL_MARKERS:
             continue  # a blank row, or a total row (合计/总计)
+        if first.startswith(END_MARKERS):
+            break  # 专家签名：… 日期：… under the table
         body.append((index, values))
     return Table(source, header_row, columns, tuple(texts), tuple(body))
 

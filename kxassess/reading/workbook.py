@@ -20,6 +20,8 @@ import python_calamine as pc
 from defusedxml import ElementTree
 
 from kxassess.issues import KxError
+from kxassess.reading.cells import ErrorValue, cell_ref, parse_ref
+from kxassess.reading.xlserrors import xls_errors
 from kxassess.reading.zipcheck import check_zip
 
 Row = list[object]
@@ -30,11 +32,11 @@ _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 _NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 MAX_TEXT_FILE = 200 * 1024**2  # HTML and CSV are read whole
 KIND_NAMES = {
-    "xlsx": "an xlsx workbook",
-    "xls": "an xls workbook",
-    "ods": "an ods workbook",
-    "html": "an HTML table",
-    "csv": "a CSV text file",
+    "xlsx": "xlsx 工作簿",
+    "xls": "xls 工作簿",
+    "ods": "ods 工作簿",
+    "html": "网页表格（HTML）",
+    "csv": "CSV 文本文件",
 }
 EXTENSIONS = {
     ".xlsx": "xlsx",
@@ -61,17 +63,30 @@ class Workbook:
     _book: pc.CalamineWorkbook | None = None
     _tables: dict[str, list[Row]] = field(default_factory=dict)
     _uncached: dict[str, list[str]] = field(default_factory=dict)
+    _errors: dict[str, dict[str, str]] = field(default_factory=dict)
+    hidden: list[str] = field(default_factory=list)  # hidden and very hidden sheets
 
     def rows(self, sheet: str) -> list[Row]:
         if sheet not in self._tables:
             if self._book is None:
-                raise KxError("no such sheet", f"{self.label}!{sheet}")
+                raise KxError("没有这张工作表", f"{self.label}!{sheet}")
             try:
                 data = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
             except Exception as exc:  # calamine raises its own error types
-                raise KxError(f"cannot read the sheet: {exc}", f"{self.label}!{sheet}") from exc
-            self._tables[sheet] = cast(list[Row], data)
+                raise KxError(f"无法读取该工作表：{exc}", f"{self.label}!{sheet}") from exc
+            self._tables[sheet] = _mark_errors(cast(list[Row], data), self._errors.get(sheet, {}))
         return self._tables[sheet]
+
+    def merged(self, sheet: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        """Merged cell ranges of ``sheet`` as 0-based ((row, col), (row, col)), where the
+        reader knows them (xlsx); calamine leaves all but the first cell blank."""
+        if self._book is None:
+            return []
+        try:
+            ranges = self._book.get_sheet_by_name(sheet).merged_cell_ranges
+        except Exception:  # calamine raises its own error types; no ranges is safe
+            return []
+        return [((a[0], a[1]), (b[0], b[1])) for a, b in ranges or ()]
 
     def uncached_formulas(self, sheet: str) -> list[str]:
         """Cells of ``sheet`` holding a formula with no cached value (xlsx)."""
@@ -84,9 +99,9 @@ def sniff(path: Path) -> str:
         with path.open("rb") as fh:
             head = fh.read(4096)
     except OSError as exc:
-        raise KxError(f"cannot open the file ({exc.strerror})", path.name) from exc
+        raise KxError(f"无法打开文件（{exc.strerror}）", path.name) from exc
     if not head:
-        raise KxError("the file is empty", path.name)
+        raise KxError("文件是空的", path.name)
     if head.startswith(_OLE):
         return "xls"
     if head.startswith(b"PK\x03\x04"):
@@ -94,21 +109,17 @@ def sniff(path: Path) -> str:
             with zipfile.ZipFile(path) as zf:
                 names = set(zf.namelist())
         except (zipfile.BadZipFile, OSError) as exc:
-            raise KxError(
-                "the file is a damaged or truncated zip archive, not a workbook", path.name
-            ) from exc
+            raise KxError("文件是损坏或不完整的压缩包，不是工作簿", path.name) from exc
         if "xl/workbook.xml" in names:
             return "xlsx"
         if "content.xml" in names:
             return "ods"
-        raise KxError("the file is a zip archive but not an xlsx or ods workbook", path.name)
+        raise KxError("文件是压缩包，但不是 xlsx 或 ods 工作簿", path.name)
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         return "html"  # markup: web systems export tables as HTML named .xls
     if b"\x00" not in head and _decode(head, partial=True) is not None:
         return "csv"
-    raise KxError(
-        "the file is not a spreadsheet (not xlsx, xls, ods, an HTML table or CSV)", path.name
-    )
+    raise KxError("文件不是电子表格（不是 xlsx、xls、ods、网页表格或 CSV）", path.name)
 
 
 def _decode(data: bytes, partial: bool = False) -> str | None:
@@ -126,42 +137,65 @@ def open_workbook(path: Path, text_tables: bool = False) -> Workbook:
     """Open ``path``; HTML and CSV tables only when ``text_tables`` (per-unit 自评表 files:
     a year workbook needs named sheets)."""
     if not path.is_file():
-        raise KxError("no such file", str(path))
+        raise KxError("文件不存在", str(path))
     kind = sniff(path)
     if kind in ("html", "csv") and not text_tables:
         raise KxError(
-            f"the file is {KIND_NAMES[kind]}, not a workbook with sheets (xlsx, xls or ods)",
+            f"文件是{KIND_NAMES[kind]}，不是含有工作表的工作簿（xlsx、xls 或 ods）",
             path.name,
         )
     expected = EXTENSIONS.get(path.suffix.lower())
     note = ""
     if expected is not None and expected != kind:
-        note = f"{path.name} is really {KIND_NAMES[kind]}, not what its extension says"
+        note = f"{path.name} 实际是{KIND_NAMES[kind]}，与扩展名不符"
     if kind in ("html", "csv"):
         if path.stat().st_size > MAX_TEXT_FILE:
-            raise KxError("the file is too large for an HTML or CSV table", path.name)
+            raise KxError("文件太大，不能作为网页表格或 CSV 读取", path.name)
         tables = _read_html(path) if kind == "html" else {path.stem: _read_csv(path)}
         return Workbook(path, path.name, kind, list(tables), note, _tables=tables)
     uncached: dict[str, list[str]] = {}
+    errors: dict[str, dict[str, str]] = {}
     if kind in ("xlsx", "ods"):
         report = check_zip(path, path.name)
-        if kind == "xlsx" and report.uncached:
+        if kind == "xlsx" and (report.uncached or report.errors):
             members = _sheet_members(path)
             uncached = {
                 sheet: report.uncached[m] for sheet, m in members.items() if m in report.uncached
             }
+            errors = {sheet: report.errors[m] for sheet, m in members.items() if m in report.errors}
+        if kind == "ods" and report.ods_errors:
+            errors = _ods_errors(path)
+    if kind == "xls":
+        errors = xls_errors(path)
     try:
         book = pc.CalamineWorkbook.from_path(str(path))
     except Exception as exc:
-        hint = " (a WPS .et file: save it as .xlsx)" if path.suffix.lower() == ".et" else ""
-        raise KxError(f"cannot read {KIND_NAMES[kind]}: {exc}{hint}", path.name) from exc
-    return Workbook(path, path.name, kind, list(book.sheet_names), note, book, _uncached=uncached)
+        hint = "（WPS 的 .et 文件：请另存为 .xlsx）" if path.suffix.lower() == ".et" else ""
+        raise KxError(f"无法读取{KIND_NAMES[kind]}：{exc}{hint}", path.name) from exc
+    hidden = [s.name for s in book.sheets_metadata if s.visible != pc.SheetVisibleEnum.Visible]
+    names = [s for s in book.sheet_names if s not in hidden]
+    return Workbook(
+        path, path.name, kind, names, note, book, _uncached=uncached, _errors=errors, hidden=hidden
+    )
+
+
+def _mark_errors(rows: list[Row], errors: dict[str, str]) -> list[Row]:
+    """Put an :class:`ErrorValue` where the sheet holds an Excel error value (calamine
+    reads those cells as blank, which would pass for "no score")."""
+    for ref, value in errors.items():
+        row, col = parse_ref(ref)
+        while len(rows) <= row:
+            rows.append([])
+        while len(rows[row]) <= col:
+            rows[row].append(None)
+        rows[row][col] = ErrorValue(value)
+    return rows
 
 
 def _read_csv(path: Path) -> list[Row]:
     text = _decode(path.read_bytes())
     if text is None:
-        raise KxError("the CSV file is neither UTF-8 nor GBK/GB18030 text", path.name)
+        raise KxError("CSV 文件既不是 UTF-8 也不是 GBK/GB18030 编码的文本", path.name)
     try:
         dialect = csv.Sniffer().sniff(text[:8192], delimiters=",\t;")
     except csv.Error:
@@ -175,16 +209,46 @@ def _read_html(path: Path) -> dict[str, list[Row]]:
     raw = path.read_bytes()
     text = _decode(raw)
     if text is None:
-        raise KxError("the HTML file is neither UTF-8 nor GBK/GB18030 text", path.name)
+        raise KxError("网页文件既不是 UTF-8 也不是 GBK/GB18030 编码的文本", path.name)
     try:
         frames = pd.read_html(io.StringIO(text), header=None, flavor="lxml")
     except (ValueError, ImportError) as exc:
-        raise KxError(f"no table could be read from the HTML file ({exc})", path.name) from exc
+        raise KxError(f"网页文件中读不出表格（{exc}）", path.name) from exc
     tables: dict[str, list[Row]] = {}
     for n, frame in enumerate(frames, start=1):
         rows = frame.astype(object).where(frame.notna(), "").values.tolist()
         tables[f"Sheet{n}"] = [list(r) for r in rows]
     return tables
+
+
+_NS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_NS_CALC = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
+
+
+def _ods_errors(path: Path) -> dict[str, dict[str, str]]:
+    """Sheet → cell → error value of an ods (LibreOffice marks them value-type "error")."""
+    out: dict[str, dict[str, str]] = {}
+    sheet, row, col = "", -1, 0
+    with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
+        for event, el in ElementTree.iterparse(fh, events=("start", "end")):
+            tag = el.tag
+            if event == "start":
+                if tag == f"{_NS_TABLE}table":
+                    sheet, row = el.get(f"{_NS_TABLE}name", ""), -1
+                elif tag == f"{_NS_TABLE}table-row":
+                    row, col = row + 1, 0
+                continue
+            if tag in (f"{_NS_TABLE}table-cell", f"{_NS_TABLE}covered-table-cell"):
+                repeat = int(el.get(f"{_NS_TABLE}number-columns-repeated", "1"))
+                if el.get(f"{_NS_CALC}value-type") == "error":
+                    value = "".join(el.itertext()).strip() or "#错误"
+                    for c in range(col, col + min(repeat, 1024)):
+                        out.setdefault(sheet, {})[cell_ref(row, c)] = value
+                col += repeat
+            elif tag == f"{_NS_TABLE}table-row":
+                row += int(el.get(f"{_NS_TABLE}number-rows-repeated", "1")) - 1
+                el.clear()
+    return out
 
 
 def _sheet_members(path: Path) -> dict[str, str]:

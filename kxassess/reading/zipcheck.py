@@ -28,28 +28,38 @@ _UNCACHED = re.compile(
     rb'<c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v></v>)?\s*</c>'
 )
 
+# A cell holding an Excel error value (#DIV/0!, #N/A …), typed or the cached result of a
+# formula: t="e" among its attributes, then maybe the formula, then the value.
+_ERROR_CELL = re.compile(
+    rb'<c\b([^>]*\bt="e"[^>]*)>\s*(?:<f\b[^>]*(?:/>|>[^<]*</f>)\s*)?<v>([^<]*)</v>'
+)
+_REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
+
 
 @dataclass
 class ZipReport:
-    """Member name → cells with an uncalculated formula (worksheets only)."""
+    """Member name → cells with an uncalculated formula, and cells holding an error value
+    with that value (worksheets only)."""
 
     uncached: dict[str, list[str]] = field(default_factory=dict)
+    errors: dict[str, dict[str, str]] = field(default_factory=dict)
+    ods_errors: bool = False  # content.xml of an ods holds error cells (read separately)
 
 
 def check_zip(path: Path, label: str) -> ZipReport:
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise KxError(f"the file is a damaged zip archive, not a workbook ({exc})", label) from exc
+        raise KxError(f"文件是损坏的压缩包，不是工作簿（{exc}）", label) from exc
     with zf:
         infos = zf.infolist()
         if len(infos) > MAX_MEMBERS:
-            raise KxError(f"the archive holds {len(infos)} members; refused", label)
+            raise KxError(f"压缩包内有 {len(infos)} 个成员，拒绝读取", label)
         declared = sum(i.file_size for i in infos)
         if declared > MAX_TOTAL:
             raise KxError(
-                f"the archive declares {declared / 1024**3:.1f} GiB uncompressed; refused "
-                "(a workbook this large is not a real assessment file)",
+                f"压缩包声明解压后有 {declared / 1024**3:.1f} GiB，拒绝读取"
+                "（这样大的文件不是真实的考核工作簿）",
                 label,
             )
         report = ZipReport()
@@ -61,8 +71,8 @@ def check_zip(path: Path, label: str) -> ZipReport:
                 info.compress_size, 1
             ):
                 raise KxError(
-                    f"{info.filename} would inflate {info.file_size // max(info.compress_size, 1)}"
-                    " times; refused as a zip bomb",
+                    f"{info.filename} 解压后将膨胀 {info.file_size // max(info.compress_size, 1)}"
+                    " 倍，疑为压缩炸弹（zip bomb），拒绝读取",
                     label,
                 )
             total += _scan_member(zf, info, label, report, total)
@@ -77,29 +87,38 @@ def _scan_member(
     read = 0
     tail = b""
     refs: list[str] = []
+    errors: dict[str, str] = {}
     try:
         with zf.open(info) as fh:
             while chunk := fh.read(CHUNK):
                 read += len(chunk)
                 if read > info.file_size or total + read > MAX_TOTAL:
                     raise KxError(
-                        f"{info.filename} inflates beyond its declared size; refused as a zip bomb",
+                        f"{info.filename} 解压后超过声明的大小，疑为压缩炸弹（zip bomb），拒绝读取",
                         label,
                     )
                 window = tail + chunk
                 if xml and _ENTITY.search(window):
                     raise KxError(
-                        f"{info.filename} contains XML DTD or entity declarations, which a "
-                        "workbook never needs; refused",
+                        f"{info.filename} 含有 XML 文档类型或实体声明（工作簿从不需要），拒绝读取",
                         label,
                     )
+                if info.filename == "content.xml" and b'value-type="error"' in window:
+                    report.ods_errors = True
                 if sheet and b"<f" in window:
                     refs += [m.group(1).decode() for m in _UNCACHED.finditer(window)]
+                if sheet and b't="e"' in window:
+                    for m in _ERROR_CELL.finditer(window):
+                        ref = _REF.search(m.group(1))
+                        if ref is not None:
+                            errors[ref.group(1).decode()] = m.group(2).decode(errors="replace")
                 tail = window[-OVERLAP:]
     except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
-        raise KxError(f"the archive is damaged or truncated ({exc})", label) from exc
+        raise KxError(f"压缩包损坏或不完整（{exc}）", label) from exc
     except zipfile.LargeZipFile as exc:  # pragma: no cover
-        raise KxError("the archive is too large", label) from exc
+        raise KxError("压缩包太大", label) from exc
     if refs:
         report.uncached[info.filename] = list(dict.fromkeys(refs))
+    if errors:
+        report.errors[info.filename] = errors
     return read

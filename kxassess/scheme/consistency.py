@@ -101,22 +101,19 @@ def scheme_problems(scheme: Scheme) -> list[str]:
 
 
 def _quota_problems(scheme: Scheme) -> list[str]:
-    """Grade quotas: shares in 0…1 adding up to at most 1 and one grade taking the rest.
-    Where grades name the side they are counted from (``from: top|bottom|rest``) the rest
-    may sit in the middle (Jiangsu's 中位 B); otherwise it is the last grade."""
+    """Grade quotas: shares in 0…1 adding up to at most 1, exactly one grade taking the
+    rest, listed best first (bands from the top, the rest — Jiangsu's 中位 B —, bands from
+    the bottom)."""
     out: list[str] = []
-    open_ended = [g for g in scheme.grades if g.fraction is None]
-    sided = any(getattr(g, "side", None) for g in scheme.grades)
-    if not sided and scheme.grades[-1].fraction is not None:
-        out.append(f"等级 {scheme.grades[-1].grade}：最后一个等级取其余单位，不写比例")
-    if not sided:
-        out += [
-            f"等级 {g.grade}：除最后一个等级外都要写比例"
-            for g in scheme.grades[:-1]
-            if g.fraction is None
-        ]
-    elif len(open_ended) > 1:
+    open_ended = [g for g in scheme.grades if g.side == "rest"]
+    if len(open_ended) > 1:
         out.append(f"等级：只能有一个等级取其余单位（{'、'.join(g.grade for g in open_ended)}）")
+    elif not open_ended:
+        out.append("等级：须有一个等级取其余单位（from: rest）")
+    order = {"top": 0, "rest": 1, "bottom": 2}
+    sides = [order[g.side or "rest"] for g in scheme.grades]
+    if sides != sorted(sides):
+        out.append("等级：请按从好到差列出：先列从前位数起的等级，再列取其余的，最后列从后位数起的")
     for g in scheme.grades:
         if g.fraction is not None and not 0 < g.fraction <= 1:
             out.append(f"等级 {g.grade}：比例须大于0且不超过1，现为 {float(g.fraction):.4g}")

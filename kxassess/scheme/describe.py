@@ -33,7 +33,7 @@ def _header(scheme: Scheme | ProgrammeScheme) -> dict[str, Any]:
         "issuer": scheme.issuer,
         "unit_kind": scheme.unit_kind,
         "notice_title": scheme.launch_notice,
-        "population": getattr(scheme, "population", None) or scheme.id,
+        "population": scheme.population,
         "notice": {
             "days": scheme.notice.days,
             "department": scheme.notice.department,
@@ -132,9 +132,9 @@ def _grades(scheme: Scheme) -> list[dict[str, Any]]:
         {
             "grade": g.grade,
             "fraction": num(g.fraction),
-            "side": getattr(g, "side", None) or ("top" if g.fraction is not None else "rest"),
-            "rounding": getattr(g, "rounding", None) or "half_up",
-            "min_group": getattr(g, "min_group", None),
+            "side": g.side,
+            "rounding": g.rounding,
+            "min_group": g.min_group,
         }
         for g in scheme.grades
     ]

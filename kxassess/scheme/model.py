@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from kxassess.scheme.base import Exact, Frozen, NonNegative, Notice, Share
 from kxassess.scheme.components import (
@@ -56,11 +56,38 @@ __all__ = [
 ]
 
 
+Side = Literal["top", "bottom", "rest"]
+Rounding = Literal["half_up", "floor", "ceil"]
+
+
+_SIDE_WORDS = {"top": "前位", "bottom": "后位", "rest": "其余"}
+
+
 class GradeQuota(Frozen):
-    """A grade and its share of the group; the last grade, with no fraction, takes the rest."""
+    """A grade and its share of the group (SPEC §5.5), counted from the side the notice
+    names: ``from: top`` fills the band in rank order, ``from: bottom`` in reverse rank
+    order, and the one ``rest`` band takes the units in between (it absorbs the rounding).
+    k = rounding(fraction × n), n the group's scored units; below ``min_group`` units the
+    band is not applied. Without ``from``, a band with a fraction counts from the top and
+    the band without one is the rest (how older scheme files read)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     grade: str
     fraction: Exact | None = None
+    side: Side | None = Field(default=None, alias="from")
+    rounding: Rounding = "half_up"
+    min_group: int | None = Field(default=None, ge=1)
+
+    @model_validator(mode="after")
+    def _side(self) -> GradeQuota:
+        if self.side is None:
+            object.__setattr__(self, "side", "top" if self.fraction is not None else "rest")
+        if self.side == "rest" and self.fraction is not None:
+            raise ValueError(f"等级 {self.grade}：取其余单位（from: rest）的等级不写比例")
+        if self.side != "rest" and self.fraction is None:
+            raise ValueError(f"等级 {self.grade}：从{_SIDE_WORDS[self.side or 'top']}数起的等级须写比例")
+        return self
 
 
 class Band(Frozen):

@@ -6,7 +6,8 @@ from fractions import Fraction
 
 from kxassess.inputs import Participation, Unit
 from kxassess.issues import IssueList
-from kxassess.reading.cells import display_text
+from kxassess.reading.cells import is_no_score
+from kxassess.reading.sheets import find_sheet, missing_sheet
 from kxassess.reading.tables import Record, find_table
 from kxassess.reading.workbook import Workbook
 from kxassess.scheme.model import MonthlyComponent, RatingsComponent, SingleComponent
@@ -27,25 +28,30 @@ def _rows_by_unit(
         if unit is None:
             continue
         if unit.code in rows:
-            issues.error(
-                "duplicate-row",
-                rec.ref("单位编码"),
-                f"{unit.code} has a second row (first at {rows[unit.code].ref('单位编码')})",
-            )
+            first = rows[unit.code].ref("单位编码")
+            issues.add("duplicate-row", rec.ref("单位编码"), unit=unit.code, first=first)
             continue
         rows[unit.code] = rec
     return rows
 
 
+def rows_source(book: Workbook, sheet: str) -> str:
+    return f"{book.label}!{find_sheet(book, sheet) or sheet}"
+
+
+def missing_score(
+    issues: IssueList, where: str, unit: Unit, what: str, allow_missing: bool
+) -> None:
+    """A participating unit without a score: an error, or under ``--allow-missing`` a
+    warning (the caller counts it 0)."""
+    code = "missing-score-provisional" if allow_missing else "missing-score"
+    issues.add(code, where, unit=unit.code, name=unit.name, what=what)
+
+
 def _sheet_present(book: Workbook, sheet: str, allow_missing: bool, issues: IssueList) -> bool:
-    if sheet in book.sheet_names:
+    if find_sheet(book, sheet) is not None:
         return True
-    if allow_missing:
-        issues.warning(
-            "missing-sheet", book.label, f"no sheet {sheet}: every unit counts 0 (--allow-missing)"
-        )
-    else:
-        issues.error("missing-sheet", book.label, f"the workbook has no sheet {sheet}")
+    missing_sheet(book, sheet, issues, provisional=allow_missing)
     return False
 
 
@@ -68,20 +74,12 @@ def read_monthly(
     if some is not None:
         for month in comp.months:
             if not some.table.has(f"{month}月"):
-                issues.warning(
-                    "missing-month-column",
-                    some.table.source,
-                    f"no column {month}月: that month counts 0 for every unit",
-                )
+                issues.add("missing-month-column", some.table.source, month=month)
     for unit in units:
         rec = rows.get(unit.code)
         if rec is None:
             if unit.participation is Participation.YES:
-                issues.warning(
-                    "no-row",
-                    f"{book.label}!{comp.sheet}",
-                    f"{unit.code} {unit.name} has no row: every month counts 0",
-                )
+                issues.add("no-row", rows_source(book, comp.sheet), unit=unit.code, name=unit.name)
             continue
         for month in comp.months:
             column = f"{month}月"
@@ -115,15 +113,13 @@ def read_single(
             continue
         if unit.participation is not Participation.YES or not present:
             continue
-        if rec is not None and display_text(rec.raw(comp.column)) not in ("", "-", "—", "/"):
+        if rec is not None and not is_no_score(rec.raw(comp.column)):
             continue  # the cell was reported as bad already
-        where = rec.ref(comp.column) if rec is not None else f"{book.label}!{comp.sheet}"
-        what = f"no {comp.column} score for {unit.code} {unit.name}"
+        where = rec.ref(comp.column) if rec is not None else rows_source(book, comp.sheet)
+        what = f"「{comp.column}」分数"
+        missing_score(issues, where, unit, what, allow_missing)
         if allow_missing:
-            issues.warning("missing-score", where, what + "; counted as 0 (--allow-missing)")
             out[unit.code] = Fraction(0)
-        else:
-            issues.error("missing-score", where, what)
     return out
 
 
@@ -143,28 +139,37 @@ def read_ratings(
     if table is None:
         return out
     index = UnitIndex.of(units)
+    blank: dict[str, str] = {}  # unit → first rating cell holding a no-score mark
     for rec in table.records():
         unit = index.find(rec, issues)
         value = bounded_cell(rec, "得分", comp.max, issues)
         if unit is not None and value is not None:
             out[unit.code].append(value)
+        elif unit is not None and is_no_score(rec.raw("得分")):
+            blank.setdefault(unit.code, rec.ref("得分"))
     where = f"{book.label}!{comp.sheet}"
     for unit in units:
         if unit.participation is not Participation.YES:
             continue
         got = len(out[unit.code])
-        if got == 0:
-            what = f"no {comp.name} rating for {unit.code} {unit.name}"
+        what = f"「{comp.name}」评分"
+        if unit.code in blank:  # a respondent's row without a score: missing, not 0
+            missing_score(issues, blank[unit.code], unit, what, allow_missing)
+            if not allow_missing:
+                continue
+            out[unit.code].append(Fraction(0))
+        if got == 0 and unit.code not in blank:
+            missing_score(issues, where, unit, what, allow_missing)
             if allow_missing:
-                issues.warning("missing-score", where, what + "; counted as 0 (--allow-missing)")
                 out[unit.code] = [Fraction(0)]
-            else:
-                issues.error("missing-score", where, what)
         elif comp.expected_respondents is not None and got != comp.expected_respondents:
-            issues.warning(
+            issues.add(
                 "respondents",
                 where,
-                f"{unit.code} {unit.name} has {got} {comp.name} ratings, "
-                f"{comp.expected_respondents} expected",
+                unit=unit.code,
+                name=unit.name,
+                got=got,
+                what=comp.name,
+                expected=comp.expected_respondents,
             )
     return out

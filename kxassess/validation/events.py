@@ -7,7 +7,9 @@ from fractions import Fraction
 
 from kxassess.inputs import SelfScore, Veto
 from kxassess.issues import IssueList
+from kxassess.numbers import as_decimal
 from kxassess.reading.cells import display_text
+from kxassess.reading.sheets import find_sheet
 from kxassess.reading.tables import find_table
 from kxassess.reading.workbook import Workbook
 from kxassess.scheme.model import Scheme
@@ -24,31 +26,27 @@ def read_events(
     """unit → event code → number of events (rows of one unit and code add up)."""
     codes = scheme.event_codes
     out: dict[str, dict[str, Fraction]] = defaultdict(lambda: defaultdict(Fraction))
-    if EVENTS_SHEET not in book.sheet_names:
+    if find_sheet(book, EVENTS_SHEET) is None:
         return {}
     table = find_table(book, EVENTS_SHEET, ["单位编码", "项目", "次数"], issues)
     if table is None:
         return {}
     if not codes:
         if table.body:
-            issues.error("no-events", table.source, "the scheme has no bonus or deduction items")
+            issues.add("no-events", table.source)
         return {}
     for rec in table.records():
         unit = index.find(rec, issues)
         code = rec.text("项目")
         if code not in codes:
-            issues.error(
-                "unknown-event",
-                rec.ref("项目"),
-                f"项目 {display_text(rec.raw('项目'))!r} is not a bonus/deduction code of the "
-                f"scheme ({'、'.join(codes)})",
-            )
+            text = display_text(rec.raw("项目"))
+            issues.add("unknown-event", rec.ref("项目"), text=text, codes="、".join(codes))
             continue
         count, ok = number_cell(rec, "次数", issues)
         if not ok:
             continue
         if count is None or count < 0 or count.denominator != 1:
-            issues.error("bad-count", rec.ref("次数"), "次数 must be a whole number ≥ 0")
+            issues.add("bad-count", rec.ref("次数"), text=display_text(rec.raw("次数")))
             continue
         if unit is not None:
             out[unit.code][code] += count
@@ -58,7 +56,7 @@ def read_events(
 def read_vetoes(
     book: Workbook, scheme: Scheme, index: UnitIndex, issues: IssueList
 ) -> dict[str, list[Veto]]:
-    if VETO_SHEET not in book.sheet_names:
+    if find_sheet(book, VETO_SHEET) is None:
         return {}
     table = find_table(book, VETO_SHEET, ["单位编码", "事项", "处理"], issues)
     if table is None:
@@ -69,12 +67,9 @@ def read_vetoes(
         unit = index.find(rec, issues)
         action = rec.text("处理")
         if action not in scheme.vetoes:
-            choice = f"one of {'、'.join(allowed)}" if allowed else "none: the scheme has no vetoes"
-            issues.error(
-                "unknown-veto",
-                rec.ref("处理"),
-                f"处理 {display_text(rec.raw('处理'))!r} is not a veto of the scheme ({choice})",
-            )
+            choice = "、".join(allowed) if allowed else "考核方案没有否决事项"
+            text = display_text(rec.raw("处理"))
+            issues.add("unknown-veto", rec.ref("处理"), text=text, choice=choice)
             continue
         if unit is not None:
             out[unit.code].append(Veto(display_text(rec.raw("事项")), action, rec.ref("处理")))
@@ -85,7 +80,7 @@ def read_self(
     book: Workbook, scheme: Scheme, index: UnitIndex, issues: IssueList
 ) -> dict[str, dict[str, SelfScore]]:
     """unit → indicator → the unit's own score (自评分) and what it reported (完成情况)."""
-    if SELF_SHEET not in book.sheet_names:
+    if find_sheet(book, SELF_SHEET) is None:
         return {}
     table = find_table(book, SELF_SHEET, ["单位编码", "指标", "自评分"], issues)
     if table is None:
@@ -102,23 +97,23 @@ def read_self(
         if value is None or unit is None:
             continue
         if not 0 <= value <= ind.max:
-            issues.error(
+            issues.add(
                 "above-max" if value > ind.max else "below-zero",
                 rec.ref("自评分"),
-                f"自评分 {display_text(rec.raw('自评分'))} is outside 0…{ind.max} of {code}",
+                what="自评分",
+                text=display_text(rec.raw("自评分")),
+                max=as_decimal(ind.max),
+                indicator=code,
             )
             continue
         verified = rec.text("核实")
         if verified not in ("", "属实", "不实"):
-            issues.error("bad-verification", rec.ref("核实"), "核实 must be 属实, 不实 or blank")
+            issues.add("bad-verification", rec.ref("核实"))
             continue
         before = out[unit.code].get(code)
         if before is not None and not table.has("核实"):
-            issues.error(
-                "duplicate-row",
-                rec.ref("指标"),
-                f"{unit.code} gives 自评分 of {code} twice (also at {before.source})",
-            )
+            where, unit_code = rec.ref("指标"), f"{unit.code} 的指标 {code}"
+            issues.add("duplicate-row", where, unit=unit_code, first=before.source)
             continue
         # with a 核实 column every row is one self-reported item of its indicator
         report = display_text(rec.raw("完成情况"))

@@ -8,10 +8,11 @@ import re
 from kxassess.inputs import Application, ProgrammeInput, Score
 from kxassess.issues import IssueList
 from kxassess.reading.cells import NotANumber, display_text, norm_text, parse_number
+from kxassess.reading.sheets import find_sheet, missing_sheet, sheet_hint
 from kxassess.reading.tables import Record, find_table
 from kxassess.reading.workbook import Workbook
 from kxassess.scheme.programme import STAGES, Gate, ProgrammeScheme
-from kxassess.validation.lookup import bounded_cell
+from kxassess.validation.lookup import bounded_cell, report_not_number
 
 APPLICATIONS = "申报"
 REVIEW = "绩效评审"
@@ -38,7 +39,7 @@ def parse_date(value: object) -> dt.date | None:
         return value
     match = _DATE.match(norm_text(value))
     if match is None:
-        raise ValueError(f"expected a date such as 2022-04-15, found {display_text(value)!r}")
+        raise ValueError(f"应为日期（如 2022-04-15），此处为「{display_text(value)}」")
     return dt.date(*(int(g) for g in match.groups()))
 
 
@@ -52,24 +53,27 @@ def _parse(gate: Gate, column: str, rec: Record, issues: IssueList) -> object:
             return parse_date(raw)
         if gate.check == "affirmed":
             if norm_text(raw) not in _YES:
-                raise ValueError(f"expected 是 or 否, found {display_text(raw)!r}")
+                raise ValueError(f"应为 是 或 否，此处为「{display_text(raw)}」")
             return _YES[norm_text(raw)]
         if gate.check == "rating_at_least":
             level = parse_rating(display_text(raw))
             if level is None:
-                raise ValueError(f"expected a rating such as 3A, found {display_text(raw)!r}")
+                raise ValueError(f"应为评估等级（如 3A），此处为「{display_text(raw)}」")
             return level
         return parse_number(raw)
-    except (ValueError, NotANumber) as exc:
-        issues.error("bad-value", rec.ref(column), f"{column}: {exc}")
+    except NotANumber as exc:
+        report_not_number(issues, rec.ref(column), exc, f"（{column}）")
+        return None
+    except ValueError as exc:
+        issues.add("bad-value", rec.ref(column), column=column, detail=str(exc))
         return None
 
 
 def read_programme(
     book: Workbook, scheme: ProgrammeScheme, year: int, issues: IssueList, allow_missing: bool
 ) -> ProgrammeInput | None:
-    if APPLICATIONS not in book.sheet_names:
-        issues.error("missing-sheet", book.label, f"the workbook has no sheet {APPLICATIONS}")
+    if find_sheet(book, APPLICATIONS) is None:
+        missing_sheet(book, APPLICATIONS, issues)
         return None
     needed = ["申报编号", "单位编码", "单位名称", "类别", *scheme.gate_columns]
     table = find_table(book, APPLICATIONS, list(dict.fromkeys(needed)), issues)
@@ -92,23 +96,17 @@ def _application(
 ) -> Application | None:
     code = rec.text("申报编号")
     if not code:
-        issues.error("blank-code", rec.ref("申报编号"), "申报编号 is blank")
+        issues.add("blank-code", rec.ref("申报编号"), column="申报编号", detail="")
         return None
     if code in seen:
-        issues.error(
-            "duplicate-application",
-            rec.ref("申报编号"),
-            f"申报编号 {code} is used twice (first at {seen[code]})",
-        )
+        issues.add("duplicate-application", rec.ref("申报编号"), application=code, first=seen[code])
         return None
     seen[code] = rec.ref("申报编号")
     category = scheme.category(rec.text("类别"))
     if category is None:
         names = "、".join(c.name for c in scheme.categories)
-        issues.error(
-            "unknown-category",
-            rec.ref("类别"),
-            f"类别 {display_text(rec.raw('类别'))!r} is not one of {names}",
+        issues.add(
+            "unknown-category", rec.ref("类别"), text=display_text(rec.raw("类别")), names=names
         )
         return None
     subtype = display_text(rec.raw("子类"))
@@ -117,14 +115,12 @@ def _application(
         and category.subtypes
         and norm_text(subtype) not in map(norm_text, category.subtypes)
     ):
-        issues.error(
-            "unknown-subtype",
-            rec.ref("子类"),
-            f"子类 {subtype!r} is not one of {'、'.join(category.subtypes)}",
+        issues.add(
+            "unknown-subtype", rec.ref("子类"), text=subtype, names="、".join(category.subtypes)
         )
     stage = display_text(rec.raw("阶段"))
     if stage and stage not in STAGES:
-        issues.error("bad-stage", rec.ref("阶段"), f"阶段 must be one of {'、'.join(STAGES)}")
+        issues.add("bad-stage", rec.ref("阶段"), text=stage, names="、".join(STAGES))
     values: dict[str, object] = {}
     refs: dict[str, str] = {}
     for gate in scheme.gates + category.gates:
@@ -136,7 +132,7 @@ def _application(
         try:
             values["申报日期"] = parse_date(rec.raw("申报日期")) if rec.text("申报日期") else None
         except ValueError as exc:
-            issues.error("bad-value", rec.ref("申报日期"), f"申报日期: {exc}")
+            issues.add("bad-value", rec.ref("申报日期"), column="申报日期", detail=str(exc))
     rule = scheme.priority
     if rule is not None and rule.column not in values:
         values[rule.column] = parse_rating(display_text(rec.raw(rule.column)))
@@ -145,7 +141,8 @@ def _application(
             raw = rec.raw(rule.valid_column)
             values[rule.valid_column] = parse_date(raw) if norm_text(raw) else None
         except ValueError as exc:
-            issues.error("bad-value", rec.ref(rule.valid_column), f"{rule.valid_column}: {exc}")
+            where = rec.ref(rule.valid_column)
+            issues.add("bad-value", where, column=rule.valid_column, detail=str(exc))
     return Application(
         code=code,
         unit_code=rec.text("单位编码"),
@@ -168,13 +165,9 @@ def _review(
     allow_missing: bool,
 ) -> list[Score]:
     """Expert review scores (专家, 申报编号, 得分), 0…review_max."""
-    if REVIEW not in book.sheet_names:
+    if find_sheet(book, REVIEW) is None:
         if apps:
-            issues.warning(
-                "missing-sheet",
-                book.label,
-                f"no sheet {REVIEW}: no application has been reviewed yet",
-            )
+            issues.add("no-review-yet", book.label, sheet=REVIEW, hint=sheet_hint(book, REVIEW))
         return []
     table = find_table(book, REVIEW, ["专家", "申报编号", "得分"], issues)
     if table is None:
@@ -187,20 +180,21 @@ def _review(
         judge = display_text(rec.raw("专家"))
         code = rec.text("申报编号")
         if code not in known:
-            issues.error(
-                "unknown-application",
-                rec.ref("申报编号"),
-                f"申报编号 {code!r} is not in sheet {APPLICATIONS}",
+            issues.add(
+                "unknown-application", rec.ref("申报编号"), application=code, sheet=APPLICATIONS
             )
             continue
         value = bounded_cell(rec, "得分", scheme.review_max, issues)
         if value is None:
             continue
         if (judge, code) in seen:
-            issues.error(
+            issues.add(
                 "duplicate-score",
                 rec.ref("得分"),
-                f"{judge} scored {code} twice (also at {seen[(judge, code)]})",
+                judge=judge,
+                unit=code,
+                indicator="（绩效评审）",
+                first=seen[(judge, code)],
             )
             continue
         seen[(judge, code)] = rec.ref("得分")

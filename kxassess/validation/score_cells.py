@@ -7,9 +7,11 @@ from decimal import Decimal
 from fractions import Fraction
 
 from kxassess.issues import IssueList
+from kxassess.numbers import as_decimal
 from kxassess.reading.cells import NotANumber, display_text, parse_number, split_count
 from kxassess.reading.tables import Record
 from kxassess.scheme.model import Indicator
+from kxassess.validation.lookup import report_not_number
 
 
 def cell_value(
@@ -20,7 +22,7 @@ def cell_value(
     try:
         value = parse_number(raw)
     except NotANumber as exc:
-        issues.error("not-a-number", rec.ref(column), f"{exc} (indicator {ind.code})")
+        report_not_number(issues, rec.ref(column), exc, f"（指标 {ind.code}）")
         return None, False
     if value is None:
         return None, True
@@ -28,24 +30,21 @@ def cell_value(
         return from_count(rec, column, ind, value, issues)
     if kind == "percent":
         if not 0 <= value <= 100:
-            issues.error(
-                "out-of-range",
-                rec.ref(column),
-                f"{display_text(rec.raw(column))} is not a percentage between 0% and 100%",
-            )
+            text = display_text(rec.raw(column))
+            issues.add("out-of-range", rec.ref(column), column="百分比", text=text, top="100%")
             return None, False
         return ind.max * value / 100, True
     if value < 0:
-        issues.error(
-            "below-zero", rec.ref(column), f"score {display_text(rec.raw(column))} is below 0"
-        )
+        issues.add("below-zero", rec.ref(column), text=display_text(rec.raw(column)), what="分数")
         return None, False
     if value > ind.max:
-        issues.error(
+        issues.add(
             "above-max",
             rec.ref(column),
-            f"score {display_text(rec.raw(column))} is above the maximum {ind.max} of "
-            f"indicator {ind.code}",
+            what="分数",
+            text=display_text(rec.raw(column)),
+            max=as_decimal(ind.max),
+            indicator=ind.code,
         )
         return None, False
     return value, True
@@ -55,16 +54,10 @@ def from_count(
     rec: Record, column: str, ind: Indicator, count: Fraction, issues: IssueList
 ) -> tuple[Fraction | None, bool]:
     if not ind.counted:
-        issues.error(
-            "not-per-event",
-            rec.ref(column),
-            f"indicator {ind.code} is not scored per event: give a score, not a count",
-        )
+        issues.add("not-per-event", rec.ref(column), indicator=ind.code)
         return None, False
     if count < 0 or count.denominator != 1:
-        issues.error(
-            "bad-count", rec.ref(column), f"a count must be a whole number ≥ 0, got {count}"
-        )
+        issues.add("bad-count", rec.ref(column), text=display_text(rec.raw(column)))
         return None, False
     return ind.points_for(count), True  # the scheme's rule: per event or by thresholds
 
@@ -73,7 +66,7 @@ def count_cell(rec: Record, ind: Indicator, issues: IssueList) -> tuple[Fraction
     try:
         count = parse_number(rec.raw("次数"))
     except NotANumber as exc:
-        issues.error("not-a-number", rec.ref("次数"), f"{exc} (次数 of indicator {ind.code})")
+        report_not_number(issues, rec.ref("次数"), exc, f"（指标 {ind.code} 的次数）")
         return None, False
     if count is None:
         return None, True

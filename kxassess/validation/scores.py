@@ -14,15 +14,14 @@ from fractions import Fraction
 
 from kxassess.inputs import Participation, Score, Unit
 from kxassess.issues import IssueList
-from kxassess.reading.cells import (
-    NO_SCORE,
-    display_text,
-    norm_text,
-)
+from kxassess.reading.cells import display_text, is_no_score, norm_text
+from kxassess.reading.sheets import hidden_like, sheet_hint, sheet_key, sheets_starting, suggestion
 from kxassess.reading.tables import find_table
 from kxassess.reading.workbook import Workbook
 from kxassess.scheme.model import Indicator, Scheme
+from kxassess.validation.components import missing_score
 from kxassess.validation.lookup import UnitIndex, find_indicator
+from kxassess.validation.panel import PANEL_SHEET, Judge, read_panel, recused
 from kxassess.validation.score_cells import cell_value, count_cell, fast_bound, fast_number
 
 LONG_PREFIX = "专家评分"
@@ -42,12 +41,6 @@ WIDE_EXTRA = {
 }
 
 
-@dataclass(frozen=True)
-class Judge:
-    group: str = ""
-    affiliation: str = ""
-
-
 @dataclass
 class _Collector:
     """Scores as read, with where each came from, before the completeness checks."""
@@ -55,7 +48,7 @@ class _Collector:
     scheme: Scheme
     indicators: dict[str, Indicator]
     index: UnitIndex
-    roster: dict[str, Judge]
+    panel: dict[str, Judge] | None  # the 评委 sheet, None when there is none
     issues: IssueList
     scores: list[Score] = field(default_factory=list)
     seen: dict[tuple[str, str, str], Score] = field(default_factory=dict)
@@ -63,32 +56,37 @@ class _Collector:
     blanks: dict[tuple[str, str], dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
     judges: dict[str, Judge] = field(default_factory=dict)
     first_seen: dict[str, str] = field(default_factory=dict)
+    sheet_of: dict[str, str] = field(default_factory=dict)  # judge → file!sheet
+    rows_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    row_ref: dict[tuple[str, str], str] = field(default_factory=dict)  # first row (wide)
     recused: set[tuple[str, str]] = field(default_factory=set)
     # (judge, unit, indicator) whose cell was reported as bad: not "missing" as well
     reported: set[tuple[str, str, str]] = field(default_factory=set)
     warned: set[str] = field(default_factory=set)
 
-    def judge(self, name: str, group: str, affiliation: str, where: str) -> Judge:
-        known = self.roster.get(name, Judge())
-        info = Judge(group or known.group, affiliation or known.affiliation)
+    def judge(self, name: str, group: str, affiliation: str, where: str, sheet: str) -> Judge:
+        listed = _listed(self.panel or {}, name) or Judge()
+        info = Judge(
+            group or listed.group, affiliation or listed.affiliation, listed.scope, listed.source
+        )
         self.judges.setdefault(name, info)
         self.first_seen.setdefault(name, where)
+        self.sheet_of.setdefault(name, sheet)
         return info
 
     def recuses(self, judge: str, info: Judge, unit: Unit, where: str) -> bool:
         """回避: a judge does not score the judge's own unit (when the scheme says so)."""
-        if not any(c.recusal for c in self.scheme.indicator_components):
-            return False
-        own = norm_text(info.affiliation)
-        if not own or own not in (norm_text(unit.code), norm_text(unit.name)):
+        if not recused(self.scheme, info, unit):
             return False
         if (judge, unit.code) not in self.recused:
             self.recused.add((judge, unit.code))
-            self.issues.warning(
+            self.issues.add(
                 "recused",
                 where,
-                f"{judge} belongs to {unit.name} ({info.affiliation}); the judge's scores of "
-                "the own unit are left out (回避)",
+                judge=judge,
+                affiliation=info.affiliation,
+                unit=unit.code,
+                name=unit.name,
             )
         return True
 
@@ -96,11 +94,13 @@ class _Collector:
         key = (score.judge, score.unit, score.indicator)
         first = self.seen.get(key)
         if first is not None:
-            self.issues.error(
+            self.issues.add(
                 "duplicate-score",
                 score.source,
-                f"{score.judge} scored {score.unit} on {score.indicator} twice "
-                f"(also at {first.source})",
+                judge=score.judge,
+                unit=score.unit,
+                indicator=score.indicator,
+                first=first.source,
             )
             return
         self.seen[key] = score
@@ -110,12 +110,25 @@ class _Collector:
         if unit.code in self.warned:
             return
         self.warned.add(unit.code)
-        self.issues.warning(
+        self.issues.add(
             "score-for-nonparticipant",
             where,
-            f"{unit.code} {unit.name} does not take part (参加 = {unit.participation}); "
-            "its scores are ignored",
+            unit=unit.code,
+            name=unit.name,
+            participation=unit.participation.value,
         )
+
+
+def _listed(panel: dict[str, Judge], name: str) -> Judge | None:
+    if name in panel:
+        return panel[name]
+    key = norm_text(name)
+    return next((j for n, j in panel.items() if norm_text(n) == key), None)
+
+
+def score_sheets(book: Workbook) -> tuple[list[str], list[str]]:
+    """The long-form (专家评分…) and wide-form (评分-<专家>) sheets, names normalised."""
+    return sheets_starting(book, LONG_PREFIX), sheets_starting(book, WIDE_PREFIX)
 
 
 def read_scores(
@@ -128,39 +141,53 @@ def read_scores(
     indicators = scheme.all_indicators
     if not indicators:
         return []
-    col = _Collector(scheme, indicators, UnitIndex.of(units), _roster(book, issues), issues)
-    long_sheets = [s for s in book.sheet_names if s.startswith(LONG_PREFIX)]
-    wide_sheets = [s for s in book.sheet_names if s.startswith(WIDE_PREFIX)]
+    panel = read_panel(book, scheme, units, issues)
+    col = _Collector(scheme, indicators, UnitIndex.of(units), panel, issues)
+    long_sheets, wide_sheets = score_sheets(book)
     if not long_sheets and not wide_sheets:
-        issues.error(
-            "missing-sheet",
-            book.label,
-            f"no expert scores: add a sheet {LONG_PREFIX} (long form) or one sheet "
-            f"{WIDE_PREFIX}<专家> per judge (wide form)",
-        )
+        hint = sheet_hint(book, WIDE_PREFIX, prefix=True) or sheet_hint(book, LONG_PREFIX)
+        issues.add("missing-scores", book.label, hint=hint)
         return []
     for sheet in long_sheets:
         _read_long(book, sheet, col)
+    judges_sheet: dict[str, str] = {}
     for sheet in wide_sheets:
+        judge = norm_text(sheet_key(sheet)[len(WIDE_PREFIX) :])
+        if judge in judges_sheet:  # 评分-张明 and 评分－张明: one judge, two sheets
+            first = judges_sheet[judge]
+            issues.add("duplicate-judge-sheet", f"{book.label}!{sheet}", sheet=sheet, first=first)
+            continue
+        judges_sheet[judge] = sheet
         _read_wide(book, sheet, col)
     _check_groups(scheme, col, issues)
+    if panel is not None:
+        _check_panel(book, panel, col, issues)
     _check_complete(scheme, units, col, issues, allow_missing)
     return col.scores
 
 
-def _roster(book: Workbook, issues: IssueList) -> dict[str, Judge]:
-    """Judge → 评委组 and 所属单位 from the optional 评委 sheet."""
-    if "评委" not in book.sheet_names:
-        return {}
-    table = find_table(book, "评委", ["专家"], issues)
-    if table is None:
-        return {}
-    return {
-        display_text(r.raw("专家")): Judge(
-            display_text(r.raw("评委组")), display_text(r.raw("所属单位"))
-        )
-        for r in table.records()
-    }
+def _check_panel(
+    book: Workbook, panel: dict[str, Judge], col: _Collector, issues: IssueList
+) -> None:
+    """Both ways: every listed judge has scores, every score's judge is listed."""
+    found = {norm_text(j) for j in col.judges}
+    for name, info in panel.items():
+        if norm_text(name) in found:
+            continue
+        hidden = hidden_like(book, WIDE_PREFIX + name)
+        if hidden is not None:
+            hint = f"（其评分表「{hidden}」是隐藏工作表，未读取）"
+        else:
+            near = suggestion(list(col.judges), name)
+            hint = f"，是否为「{near}」？" if near else ""
+        where = info.source or f"{book.label}!{PANEL_SHEET}"
+        issues.add("judge-without-scores", where, judge=name, hint=hint)
+    for name in col.judges:
+        if _listed(panel, name) is None:
+            near = suggestion(list(panel), name)
+            hint = f"，是否为「{near}」？" if near else ""
+            sheet = col.sheet_of[name].split("!", 1)[-1]
+            issues.add("judge-not-listed", col.first_seen[name], judge=name, sheet=sheet, hint=hint)
 
 
 def _read_long(book: Workbook, sheet: str, col: _Collector) -> None:
@@ -171,7 +198,7 @@ def _read_long(book: Workbook, sheet: str, col: _Collector) -> None:
     for rec in table.records():
         judge = display_text(rec.raw("专家"))
         if not judge:
-            issues.error("blank-judge", rec.ref("专家"), "专家 is blank")
+            issues.add("blank-judge", rec.ref("专家"))
             continue
         unit = col.index.find(rec, issues)
         ind = find_indicator(rec, col.indicators, issues)
@@ -188,10 +215,12 @@ def _read_long(book: Workbook, sheet: str, col: _Collector) -> None:
             display_text(rec.raw("评委组")),
             display_text(rec.raw("所属单位")),
             rec.ref("专家"),
+            table.source,
         )
+        col.rows_of[judge].add(unit.code)
         if col.recuses(judge, info, unit, rec.ref("专家")):
             continue
-        by_count = norm_text(rec.raw("得分")) in NO_SCORE and norm_text(rec.raw("次数")) != ""
+        by_count = is_no_score(rec.raw("得分")) and not is_no_score(rec.raw("次数"))
         if by_count:
             value, ok = count_cell(rec, ind, issues)
         else:
@@ -205,27 +234,19 @@ def _read_long(book: Workbook, sheet: str, col: _Collector) -> None:
 
 def _read_wide(book: Workbook, sheet: str, col: _Collector) -> None:
     issues = col.issues
-    judge = display_text(sheet[len(WIDE_PREFIX) :])
+    judge = display_text(sheet_key(sheet)[len(WIDE_PREFIX) :])
     table = find_table(book, sheet, ["单位编码"], issues)
     if table is None:
         return
     codes = [h for h in table.columns if h in col.indicators]
     for header, column in table.columns.items():
         if header not in col.indicators and header not in WIDE_EXTRA:
-            issues.warning(
-                "ignored-column",
-                table.col_ref(column),
-                f"column {header!r} is not an indicator of the scheme and is ignored",
-            )
+            issues.add("ignored-column", table.col_ref(column), header=header)
     if not codes:
-        issues.error(
-            "no-indicator-columns",
-            table.col_ref(0),
-            "the header row names no indicator of the scheme (e.g. "
-            f"{', '.join(list(col.indicators)[:3])})",
-        )
+        example = "、".join(list(col.indicators)[:3])
+        issues.add("no-indicator-columns", table.col_ref(0), example=example)
         return
-    info = col.judge(judge, "", "", f"{table.source}")
+    info = col.judge(judge, "", "", table.source, table.source)
     cells = [
         (code, table.columns[code], col.indicators[code], fast_bound(col.indicators[code]))
         for code in codes
@@ -235,8 +256,14 @@ def _read_wide(book: Workbook, sheet: str, col: _Collector) -> None:
         if unit is None:
             continue
         values = rec.values
+        if unit.code in col.rows_of[judge]:
+            first = col.row_ref[(judge, unit.code)]
+            issues.add("duplicate-row", rec.ref("单位编码"), unit=unit.code, first=first)
+            continue
+        col.rows_of[judge].add(unit.code)
+        col.row_ref[(judge, unit.code)] = rec.ref("单位编码")
         if unit.participation is not Participation.YES:
-            if any(norm_text(rec.raw(c)) not in ("", "-", "—", "/") for c in codes):
+            if not all(is_no_score(rec.raw(c)) for c in codes):
                 col.nonparticipant(unit, rec.ref("单位编码"))
             continue
         if col.recuses(judge, info, unit, rec.ref("单位编码")):
@@ -264,12 +291,13 @@ def _check_groups(scheme: Scheme, col: _Collector, issues: IssueList) -> None:
         names = [g.name for g in comp.judge_groups]
         for judge, info in sorted(col.judges.items()):
             if info.group not in names:
-                what = f"评委组 {info.group!r}" if info.group else "no 评委组"
-                issues.error(
+                group = f"「{info.group}」" if info.group else "（空）"
+                issues.add(
                     "unknown-judge-group",
                     col.first_seen.get(judge, ""),
-                    f"judge {judge} has {what}; the scheme's groups are {'、'.join(names)} "
-                    "(give it in the 评委 sheet or the 评委组 column)",
+                    judge=judge,
+                    group=group,
+                    groups="、".join(names),
                 )
 
 
@@ -280,13 +308,14 @@ def _check_complete(
     issues: IssueList,
     allow_missing: bool,
 ) -> None:
-    """Every participating unit needs scores (from every judge group, when groups are
-    weighted); a judge who scored a unit on some indicators must score it on all. Under
-    ``allow_missing`` each gap counts 0 with a warning."""
+    """Every judge scores every participating unit on every indicator of the judge's
+    scope, unless recused (SPEC §4); with weighted groups every group scores every unit.
+    A unit no judge scored is one error; a judge's missing row is one error naming judge,
+    unit and sheet; a missing cell is an error naming the cell. Under ``allow_missing``
+    each gap counts 0 with a warning."""
     scored: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for s in col.scores:
         scored[s.unit][s.judge].add(s.indicator)
-    hint = " (use --allow-missing for a provisional run)"
     groups = [g.name for c in scheme.indicator_components for g in c.judge_groups]
     for unit in units:
         if unit.participation is not Participation.YES:
@@ -295,31 +324,49 @@ def _check_complete(
         present = {col.judges.get(j, Judge()).group for j in judges}
         lacking = [g for g in groups if g not in present] if judges else []
         if not judges or lacking:
-            what = (
-                f"no judge scored {unit.code} {unit.name}"
-                if not judges
-                else f"no judge of group {'、'.join(lacking)} scored {unit.code} {unit.name}"
-            )
-            if not allow_missing or lacking:
-                issues.error("missing-score", unit.source, what + ("" if lacking else hint))
+            what = "任何专家的评分" if not judges else f"评委组「{'、'.join(lacking)}」的评分"
+            provisional = allow_missing and not lacking
+            missing_score(issues, unit.source, unit, what, provisional)
+            if not provisional:
                 continue
-            issues.warning("missing-score", unit.source, what + "; every indicator counts 0")
             for code in col.indicators:
                 col.scores.append(
                     Score("（缺评分）", unit.code, code, Fraction(0), unit.source, imputed=True)
                 )
             continue
-        for judge, done in sorted(judges.items()):
-            for code in col.indicators:
+        for judge, info in sorted(col.judges.items()):
+            if not info.scope.covers_unit(unit) or recused(scheme, info, unit):
+                continue
+            wanted = [c for c in col.indicators if info.scope.covers(c)]
+            if unit.code not in col.rows_of[judge]:
+                _missing_row(col, judge, info, unit, wanted, allow_missing)
+                continue
+            done = judges.get(judge, set())
+            for code in wanted:
                 if code in done or (judge, unit.code, code) in col.reported:
                     continue
-                where = col.blanks.get((judge, unit.code), {}).get(code, unit.source)
-                what = f"{judge} gave no score to {unit.code} {unit.name} on indicator {code}"
+                where = col.blanks.get((judge, unit.code), {}).get(code, col.sheet_of[judge])
+                what = f"专家「{judge}」对指标 {code} 的评分"
+                missing_score(issues, where, unit, what, allow_missing)
                 if not allow_missing:
-                    issues.error("missing-score", where, what + hint)
                     continue
-                issues.warning("missing-score", where, what + "; counted as 0 (--allow-missing)")
-                group = col.judges.get(judge, Judge()).group
                 col.scores.append(
-                    Score(judge, unit.code, code, Fraction(0), where, group, imputed=True)
+                    Score(judge, unit.code, code, Fraction(0), where, info.group, imputed=True)
                 )
+
+
+def _missing_row(
+    col: _Collector, judge: str, info: Judge, unit: Unit, wanted: list[str], allow_missing: bool
+) -> None:
+    """A judge with no row at all for a unit: one issue naming judge, unit and sheet."""
+    where = col.sheet_of[judge]
+    sheet = where.split("!", 1)[-1]
+    fields = {"judge": judge, "unit": unit.code, "name": unit.name, "sheet": f"「{sheet}」"}
+    if not allow_missing:
+        col.issues.add("judge-missing-unit", where, **fields)
+        return
+    col.issues.add("judge-missing-unit-provisional", where, **fields)
+    for code in wanted:
+        col.scores.append(
+            Score(judge, unit.code, code, Fraction(0), where, info.group, imputed=True)
+        )

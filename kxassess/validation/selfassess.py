@@ -12,10 +12,16 @@ from pathlib import Path
 from kxassess.inputs import Participation, SelfScore, Unit
 from kxassess.issues import IssueList, KxError
 from kxassess.numbers import as_decimal
-from kxassess.reading.cells import NotANumber, display_text, norm_text, parse_number
+from kxassess.reading.cells import (
+    NotANumber,
+    display_text,
+    is_no_score,
+    norm_text,
+    parse_number,
+)
 from kxassess.reading.selffile import SelfForm, SelfLine, read_form
 from kxassess.scheme.model import Indicator, Scheme
-from kxassess.validation.lookup import UnitIndex
+from kxassess.validation.lookup import UnitIndex, report_not_number
 
 SKIP_PREFIXES = ("~$", ".", "#")  # Office lock files, hidden files
 PARALLEL_FROM = 24  # files; below this, reading in one process is faster
@@ -78,7 +84,7 @@ def read_self_folder(
     """unit code → indicator → self score, from every 自评表 in ``folder``. Without a
     roster (``units`` None) the forms are checked on their own: each names its unit."""
     if not folder.is_dir():
-        issues.error("missing-folder", str(folder), "the 自评表 folder does not exist")
+        issues.add("missing-folder", str(folder))
         return {}
     files = form_files(folder)
     index = UnitIndex.of(units) if units is not None else None
@@ -87,27 +93,24 @@ def read_self_folder(
     owner: dict[str, str] = {}
     for path, form in zip(files, read_forms(files, progress), strict=True):
         if isinstance(form, KxError):
-            issues.error("unreadable", form.source or path.name, form.message)
+            issues.add("unreadable", form.source or path.name, detail=form.message)
             continue
         if form.note:
-            issues.warning("file-type", form.label, form.note)
-        for code, source, message in form.problems:
-            issues.error(code, source, message)
+            issues.add("file-type", form.label, detail=form.note)
+        for code, source, _ in form.problems:
+            issues.add(code, source)
         unit = _unit_of(form, index, issues)
         if unit is None:
             continue
         if unit.code in owner:
-            issues.error(
-                "duplicate-form",
-                form.label,
-                f"a second 自评表 for {unit.code} {unit.name} (also {owner[unit.code]})",
-            )
+            first = owner[unit.code]
+            issues.add("duplicate-form", form.label, unit=unit.code, name=unit.name, first=first)
             continue
         owner[unit.code] = form.label
         out[unit.code] = _lines(form, unit, indicators, issues)
     for unit in units or ():
         if unit.participation is Participation.YES and unit.code not in owner:
-            issues.warning("no-form", str(folder), f"no 自评表 from {unit.code} {unit.name}")
+            issues.add("no-form", str(folder), unit=unit.code, name=unit.name)
     return out
 
 
@@ -116,31 +119,22 @@ def _unit_of(form: SelfForm, index: UnitIndex | None, issues: IssueList) -> Unit
         if form.unit_code or form.unit_name:
             key = form.unit_code or norm_text(form.unit_name)
             return Unit(key, form.unit_name, None, Participation.YES, source=form.label)
-        issues.error(
-            "no-unit-name",
-            form.label,
-            "no 单位名称 found in the first rows of the form (e.g. 单位名称：XX学会)",
-        )
+        issues.add("no-unit-name", form.label)
         return None
     if form.unit_code and form.unit_code in index.by_code:
         return index.by_code[form.unit_code]
     if form.unit_name:
         unit = index.by_name.get(norm_text(form.unit_name))
         if unit is None:
-            issues.error(
-                "unknown-unit",
-                form.name_ref or form.label,
-                f"单位名称 {form.unit_name!r} is not in the roster (考核对象)",
-            )
+            hint = index.hint("", norm_text(form.unit_name))
+            where = form.name_ref or form.label
+            issues.add("unknown-unit", where, what="单位名称", value=form.unit_name, hint=hint)
         return unit
     if form.unit_code:
-        issues.error("unknown-unit", form.label, f"单位编码 {form.unit_code} is not in the roster")
+        hint = index.hint(form.unit_code, "")
+        issues.add("unknown-unit", form.label, what="单位编码", value=form.unit_code, hint=hint)
         return None
-    issues.error(
-        "no-unit-name",
-        form.label,
-        "no 单位名称 found in the first rows of the form (e.g. 单位名称：XX学会)",
-    )
+    issues.add("no-unit-name", form.label)
     return None
 
 
@@ -150,49 +144,46 @@ def _lines(
     scores: dict[str, SelfScore] = {}
     for line in form.lines:
         ind = _match(line, indicators)
-        has_score = norm_text(line.score) not in ("", "-", "—", "/")
+        has_score = not is_no_score(line.score)
         if ind is None:
             if has_score:
-                issues.error(
-                    "unknown-indicator",
-                    line.key_ref,
-                    f"{' / '.join(k for k in line.keys if k) or line.text!r} is not an "
-                    "indicator of the scheme",
-                )
+                text = " / ".join(k for k in line.keys if k) or line.text
+                issues.add("unknown-indicator", line.key_ref, text=text, hint="")
             continue  # a section heading such as "一、组织建设(12分)"
         if ind.code in scores:
-            issues.error(
-                "duplicate-row",
-                line.key_ref,
-                f"indicator {ind.code} appears twice (also at {scores[ind.code].source})",
-            )
+            first = scores[ind.code].source
+            issues.add("duplicate-row", line.key_ref, unit=f"指标 {ind.code}", first=first)
             continue
         try:
             value = parse_number(line.score)
         except NotANumber as exc:
-            issues.error("not-a-number", line.ref, f"自评分: {exc}")
+            report_not_number(issues, line.ref, exc, f"（指标 {ind.code} 的自评分）")
             continue
         if value is None:
             continue
         if not 0 <= value <= ind.max:
-            issues.error(
+            issues.add(
                 "above-max" if value > ind.max else "below-zero",
                 line.ref,
-                f"自评分 {display_text(line.score)} is outside 0…{as_decimal(ind.max):g} "
-                f"of indicator {ind.code}",
+                what="自评分",
+                text=display_text(line.score),
+                max=f"{as_decimal(ind.max):g}",
+                indicator=ind.code,
             )
             continue
         if line.verified not in ("", "属实", "不实"):
-            issues.error("bad-verification", line.ref, "核实 must be 属实, 不实 or blank")
+            issues.add("bad-verification", line.ref)
             continue
         false = int(line.verified == "不实")
         scores[ind.code] = SelfScore(value, line.report, line.ref, line.verified, false)
     missing = [c for c in indicators if c not in scores]
     if missing:
-        issues.warning(
+        issues.add(
             "missing-indicator",
             form.label,
-            f"{unit.code} {unit.name} gives no 自评分 for {'、'.join(missing)}",
+            unit=unit.code,
+            name=unit.name,
+            codes="、".join(missing),
         )
     _check_total(form, scores, issues)
     return scores
@@ -204,13 +195,13 @@ def _check_total(form: SelfForm, scores: dict[str, SelfScore], issues: IssueList
     try:
         claimed = parse_number(form.total)
     except NotANumber:
-        issues.warning("bad-total", form.total_ref, "the total (合计) is not a number")
+        issues.add("bad-total", form.total_ref)
         return
     lines = sum((s.value for s in scores.values()), start=Fraction(0))
     if claimed is not None and claimed != lines:
-        issues.warning(
+        issues.add(
             "total-mismatch",
             form.total_ref,
-            f"the form's total {as_decimal(claimed):g} differs from the sum of its "
-            f"lines {as_decimal(lines):g}",
+            claimed=f"{as_decimal(claimed):g}",
+            lines=f"{as_decimal(lines):g}",
         )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from kxassess.inputs import ProgrammeInput, RegistryView, YearInput
 from kxassess.issues import IssueList
+from kxassess.reading.sheets import find_sheet, missing_sheet, warn_hidden
 from kxassess.reading.workbook import Workbook
 from kxassess.scheme import AnyScheme, ProgrammeScheme
 from kxassess.scheme.model import MonthlyComponent, RatingsComponent, Scheme, SingleComponent
@@ -17,10 +18,11 @@ from kxassess.validation.lookup import UnitIndex
 from kxassess.validation.programme import read_programme
 from kxassess.validation.renames import check_renames
 from kxassess.validation.review import read_objections, read_review
-from kxassess.validation.roster import read_roster
+from kxassess.validation.roster import ROSTER_SHEET, read_roster
 from kxassess.validation.scores import read_scores
 from kxassess.validation.selfassess import Progress, read_self_folder
 from kxassess.validation.settings import read_settings
+from kxassess.validation.stray import check_stray_sheets
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ def validate_year(
 ) -> Validated:
     """Read and check every sheet the scheme uses. The registry, when given, supplies the
     tiers of the year (for a blank 类别) and the previous year's results."""
+    warn_hidden(book, issues)
     settings = read_settings(book, options.scheme, options.year, issues)
     if settings.scheme is None or settings.year is None:
         return Validated(settings.scheme, settings.year, None)
@@ -62,8 +65,12 @@ def validate_year(
         return Validated(settings.scheme, year, programme)
     scheme: Scheme = settings.scheme
     registry_tiers = registry.tiers_for(year, scheme.population) if registry else None
+    if find_sheet(book, ROSTER_SHEET) is None:
+        missing_sheet(book, ROSTER_SHEET, issues)  # one error: no unit is reported again
+        return Validated(scheme, year, None)
     units = read_roster(book, scheme, issues, registry_tiers, year)
     check_renames(scheme, units, registry, issues)
+    check_stray_sheets(book, scheme, issues)
     scores = read_scores(book, scheme, units, issues, options.allow_missing)
     monthly = {
         c.id: read_monthly(book, c, units, issues, options.allow_missing)
@@ -83,11 +90,8 @@ def validate_year(
         forms = read_self_folder(options.self_dir, scheme, units, issues, progress)
         for code, own in forms.items():
             if code in self_scores:
-                issues.error(
-                    "duplicate-self",
-                    next(iter(own.values())).source if own else str(options.self_dir),
-                    f"{code} has self scores both in sheet 自评 and in a 自评表 file",
-                )
+                where = next(iter(own.values())).source if own else str(options.self_dir)
+                issues.add("duplicate-self", where, unit=code)
             self_scores[code] = own
     ratings = {
         c.id: read_ratings(book, c, units, issues, options.allow_missing)
