@@ -78,7 +78,7 @@ def roster(
         count = api.export_roster(resolve_registry_path(registry), year, target, population)
     except KxError as exc:
         fail_on(exc)
-    err_console.print(f"已写出 {target}（{count} 家单位）", markup=False)
+    err_console.print(f"已写出 {target}（{count} 家单位）", markup=False, soft_wrap=True)
 
 
 def history(
