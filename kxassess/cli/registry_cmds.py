@@ -7,8 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from kxassess.cli.common import (
     DebugOpt,
@@ -18,6 +16,9 @@ from kxassess.cli.common import (
     fail,
     fail_on,
     out_console,
+    piped,
+    print_tsv,
+    screen_table,
     set_debug,
 )
 from kxassess.cli.labels import flags_text, grade_text, move_text, status_text
@@ -49,6 +50,7 @@ HISTORY_HEADER = (
     "荣誉",
     "标记",
 )
+HISTORY_KEEP = ("年度", "类别", "总分", "排名", "等级", "下年度类别")
 
 
 def roster(
@@ -110,18 +112,13 @@ def history(
     if as_json:
         typer.echo(json.dumps(_history_json(code, groups), ensure_ascii=False))
         return
-    if not out_console.is_terminal:
-        typer.echo("\t".join(("考核对象群体", *HISTORY_HEADER)))
-        for pop, rs in groups.items():
-            for line in history_rows(rs):
-                typer.echo("\t".join((pop, *line)))
+    if piped():
+        lines = [[pop, *line] for pop, rs in groups.items() for line in history_rows(rs)]
+        print_tsv(("考核对象群体", *HISTORY_HEADER), lines)
         return
     for pop, rs in groups.items():
         title = f"{code} {rs[-1].name}（考核对象群体：{pop}）"
-        table = Table(*HISTORY_HEADER, title=escape(title))
-        for line in history_rows(rs):
-            table.add_row(*(escape(c) for c in line))
-        out_console.print(table)
+        out_console.print(screen_table(HISTORY_HEADER, history_rows(rs), title, keep=HISTORY_KEEP))
 
 
 def history_rows(rows: list[HistoryRow]) -> list[list[str]]:
