@@ -24,6 +24,7 @@ from kxassess.cli.common import (
 )
 from kxassess.issues import Issue, KxError
 from kxassess.result import flag_label
+from kxassess.scheme.check import warnings_despite
 from kxassess.scheme.problems import SchemeInvalid
 from kxassess.scheme.rules import DEFAULT_MARK
 
@@ -86,15 +87,19 @@ def check(
         scheme, warnings = api.check_scheme_file(path)
     except KxError as exc:
         errors = exc.issues if isinstance(exc, SchemeInvalid) else []
+        also = warnings_despite(exc, path) if isinstance(exc, SchemeInvalid) else []
         if as_json:
             listed = [_issue(e) for e in errors] or [
                 {"code": "scheme-invalid", "source": exc.source or path, "message": exc.message}
             ]
-            typer.echo(
-                json.dumps({"ok": False, "errors": listed, "warnings": []}, ensure_ascii=False)
-            )
+            doc = {"ok": False, "errors": listed, "warnings": [_issue(w) for w in also]}
+            typer.echo(json.dumps(doc, ensure_ascii=False))
             raise typer.Exit(1) from None
-        fail(str(exc))
+        if not also:
+            fail(str(exc))
+        err_console.print(f"[bold red]错误[/]: {escape(str(exc))}", soft_wrap=True)
+        _print_warnings(also)
+        raise typer.Exit(1) from None
     if as_json:
         typer.echo(
             json.dumps(
@@ -103,9 +108,15 @@ def check(
             )
         )
         return
-    for w in warnings:
-        err_console.print(f"[yellow]提示[/] {escape(w.message)} [dim]({w.code})[/]")
+    _print_warnings(warnings)
     err_console.print(f"[green]可以使用[/]：{escape(scheme.id)}（{len(warnings)} 条提示）")
+
+
+def _print_warnings(warnings: list[Issue]) -> None:
+    for w in warnings:
+        err_console.print(
+            f"[yellow]提示[/] {escape(w.message)} [dim]（{w.code}）[/]", soft_wrap=True
+        )
 
 
 def _issue(i: Issue) -> dict[str, str]:
@@ -170,7 +181,8 @@ def _show_ranking(info: dict[str, Any]) -> None:
         if c["kind"] == "indicators":
             _show_table(c, info["tiers"])
     group = "按类别" if info["grading_group"] == "tier" else "全部单位一起"
-    ties = "、".join(info["tie_breakers"]) or "无（同分并列）"
+    names = {c["id"]: c["name"] for c in info["components"]}
+    ties = "、".join(f"{names.get(t, t)}得分" for t in info["tie_breakers"]) or "无（同分并列）"
     p(f"定等范围：{group}；总分相同时依次比较：{ties}")
     if info["grades"]:
         table = _table("等级", "比例", "计数方向", "取整", "最少人数", title="等级名额")
