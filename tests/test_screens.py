@@ -15,7 +15,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from kxassess import api
-from kxassess.cli import app, common, ranking, runs
+from kxassess.cli import app, common, ranking, registry_cmds, runs, tiers
 
 from .conftest import CASES, ROOT
 
@@ -44,7 +44,7 @@ def _year(tmp_path: Path, perf: int) -> Path:
 def screen(monkeypatch: pytest.MonkeyPatch) -> Console:
     """An 80-column terminal in place of standard output."""
     console = Console(width=80, force_terminal=True, file=io.StringIO(), highlight=False)
-    for module in (common, runs, ranking):
+    for module in (common, runs, ranking, tiers, registry_cmds):
         monkeypatch.setattr(module, "out_console", console)
     return console
 
@@ -132,3 +132,28 @@ def test_a_programme_ranking_names_its_columns(tmp_path: Path, screen: Console) 
     js = api.score(YEAR, api.ScoreOptions(out=tmp_path / "js", registry=None))
     header, _ = ranking.ranking_rows(js, 5)
     assert header[:5] == ["组别", "排名", "单位编码", "单位名称", "总分"]
+
+
+def test_tiers_and_history_stay_whole_at_80_columns(tmp_path: Path, screen: Console) -> None:
+    """small-year: S03 丙学会 二类, A, 升类 to 一类, 争先进位学会 (tests/cases/small-year)."""
+    reg = _two_runs(tmp_path)
+    done = runner.invoke(app, ["tiers", "--registry", str(reg)])
+    assert done.exit_code == 0, done.output
+    text = _text(screen)
+    assert "js-2024-society 2024年度类别调整（用于2025年度）" in text
+    row = next(line for line in text.splitlines() if "S03" in line)
+    assert "丙学会" in row and "二类" in row and "升类" in row and "一类" in row
+    assert "…" not in text and max(len(line) for line in text.splitlines()) <= 80
+    screen.file = io.StringIO()
+    done = runner.invoke(app, ["history", "S03", "--registry", str(reg)])
+    assert done.exit_code == 0, done.output
+    text = _text(screen)
+    # the title names unit, population and scheme; the row keeps what differs by year
+    assert (
+        text.splitlines()[0] == "S03 丙学会（考核对象群体：js-2024-society），方案 js-2024-society"
+    )
+    row = next(line for line in text.splitlines() if "2024" in line and "│" in line)
+    assert "104.00" in row and "升类" in row
+    head = next(line for line in text.splitlines() if "荣誉" in line).split("┃")
+    assert _column(text, next(i for i, c in enumerate(head) if "荣誉" in c)) == "争先进位学会"
+    assert "…" not in text and max(len(line) for line in text.splitlines()) <= 80

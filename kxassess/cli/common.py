@@ -111,19 +111,27 @@ def screen_table(
     rows: Iterable[Sequence[str]],
     title: str | None = None,
     keep: Iterable[str] = (),
+    drop_empty: bool = False,
 ) -> Table:
     """A table that stays whole on a narrow terminal: the columns named in ``keep``
     (codes, ranks, numbers) are never wrapped, every other column folds onto more lines,
-    so that no total or name is cut short into ``11…``."""
+    so that no total or name is cut short into ``11…``. With ``drop_empty`` a column
+    empty in every row is left out (piped output keeps every column)."""
     kept = set(keep)
+    lines = [list(row) for row in rows]
+    shown = [
+        c
+        for c in range(len(header))
+        if not (drop_empty and lines) or any(line[c] for line in lines)
+    ]
     table = Table(title=None if title is None else escape(title))
-    for name in header:
-        if name in kept:
-            table.add_column(name, no_wrap=True)
+    for c in shown:
+        if header[c] in kept:
+            table.add_column(header[c], no_wrap=True)
         else:
-            table.add_column(name, overflow="fold")
-    for row in rows:
-        table.add_row(*(escape(cell) for cell in row))
+            table.add_column(header[c], overflow="fold")
+    for line in lines:
+        table.add_row(*(escape(line[c]) for c in shown))
     return table
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 
 from kxassess.cli.common import (
     DebugOpt,
@@ -50,7 +51,7 @@ HISTORY_HEADER = (
     "荣誉",
     "标记",
 )
-HISTORY_KEEP = ("年度", "类别", "总分", "排名", "等级", "下年度类别")
+HISTORY_KEEP = ("年度", "方案", "总分", "排名", "等级", "下年度类别")
 
 
 def roster(
@@ -118,7 +119,18 @@ def history(
         return
     for pop, rs in groups.items():
         title = f"{code} {rs[-1].name}（考核对象群体：{pop}）"
-        out_console.print(screen_table(HISTORY_HEADER, history_rows(rs), title, keep=HISTORY_KEEP))
+        header, lines = list(HISTORY_HEADER), history_rows(rs)
+        # what the title already says is not repeated in every row: fewer columns
+        for column, same in (("方案", {r.scheme for r in rs}), ("单位名称", {r.name for r in rs})):
+            if len(same) == 1:
+                at = header.index(column)
+                header.pop(at)
+                lines = [line[:at] + line[at + 1 :] for line in lines]
+        schemes = {r.scheme for r in rs}
+        if len(schemes) == 1:
+            title = f"{title}，方案 {rs[-1].scheme}"
+        out_console.print(escape(title), soft_wrap=True)
+        out_console.print(screen_table(header, lines, keep=HISTORY_KEEP, drop_empty=True))
 
 
 def history_rows(rows: list[HistoryRow]) -> list[list[str]]:

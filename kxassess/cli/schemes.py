@@ -45,6 +45,12 @@ def schemes() -> None:
     out_console.print(screen_table(SCHEMES_HEADER, rows, keep=("方案编号", "年度")))
 
 
+def _print(what: object) -> None:
+    """A line of ``scheme show``: long lines wrap at the terminal's edge (never inside a
+    scheme id such as sz-2022-capacity); tables fit themselves to the width."""
+    out_console.print(what, soft_wrap=isinstance(what, str))
+
+
 def _table(*names: str, title: str | None = None) -> Table:
     """A table of ``scheme show``: long texts fold onto more lines, never cut short."""
     table = Table(title=title)
@@ -147,7 +153,7 @@ def _flags(flags: list[str]) -> str:
 
 
 def show_scheme(info: dict[str, Any]) -> None:
-    p = out_console.print
+    p = _print
     p(f"[bold]{escape(info['id'])}[/] {info['title']}（{info['year']}，{info['issuer']}）")
     if info["notice_title"]:
         p(f"依据：{info['notice_title']}")
@@ -169,13 +175,13 @@ def show_scheme(info: dict[str, Any]) -> None:
 
 
 def _show_ranking(info: dict[str, Any]) -> None:
-    p = out_console.print
-    comps = _table("考核构成", "代码", "权重", "来源", title="考核构成与权重")
+    p = _print
+    comps = _table("考核构成", "权重", "来源", title="考核构成与权重")
     for c in info["components"]:
         source = c.get("sheet") or "专家评分"
         if "months" in c:
             source += f"（{c['months'][0]}月至{c['months'][1]}月平均，缺月计0分）"
-        comps.add_row(c["name"], c["id"], _pct(c["weight"]), source)
+        comps.add_row(c["name"], _pct(c["weight"]), source)
     p(comps)
     for c in info["components"]:
         if c["kind"] == "indicators":
@@ -225,7 +231,7 @@ def _show_ranking(info: dict[str, Any]) -> None:
 
 
 def _show_table(c: dict[str, Any], tiers: list[str]) -> None:
-    p = out_console.print
+    p = _print
     table = _table("指标", "部分", "内容", "分值", "按数量计分", title=c["name"])
     for ind in c["indicators"]:
         counted = ""
@@ -279,7 +285,7 @@ def _show_table(c: dict[str, Any], tiers: list[str]) -> None:
 
 
 def _show_rules(info: dict[str, Any]) -> None:
-    p = out_console.print
+    p = _print
     if not info["vetoes"]:
         p("否决事项：本方案没有否决处理")
     if not info["honours"]:
@@ -337,7 +343,7 @@ def _show_rules(info: dict[str, Any]) -> None:
 
 
 def _show_programme(info: dict[str, Any]) -> None:
-    p = out_console.print
+    p = _print
     table = _table("类别", "子类", "奖补上限", title="申报类别")
     for c in info["categories"]:
         top = "" if c["max_awards"] is None else f"{c['max_awards']}项"

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from kxassess.api import TiersReport
 
 HEADER = ("方案", "单位编码", "单位名称", "类别", "状态", "等级", "调整", "下年度类别")
-KEEP = ("单位编码", "类别", "等级", "下年度类别")
+KEEP = ("方案", "单位编码", "类别", "等级", "下年度类别")
 
 
 def tiers(
@@ -128,8 +128,10 @@ def _show(report: TiersReport) -> None:
     if piped():
         print_tsv(HEADER, rows)
     elif rows or len(tierless) < len(report.applied):
-        title = f"{report.year}年度类别调整（用于{report.year + 1}年度）"
-        out_console.print(screen_table(HEADER, rows, title, keep=KEEP))
+        for scheme in dict.fromkeys(row[0] for row in rows):  # one table per scheme
+            title = f"{scheme} {report.year}年度类别调整（用于{report.year + 1}年度）"
+            mine = [row[1:] for row in rows if row[0] == scheme]
+            out_console.print(screen_table(HEADER[1:], mine, title, KEEP, drop_empty=True))
         if not rows:
             out_console.print("没有需要调整类别的单位。")
     for s, done in report.applied.items():
