@@ -225,3 +225,25 @@ def test_notice_days_below_one_is_a_chinese_usage_error(tmp_path: Path) -> None:
     done = runner.invoke(app, ["score", str(GOLDEN), "--out", str(tmp_path), "--notice-days", "0"])
     assert done.exit_code == 2
     assert "--notice-days 至少为 1，收到的是「0」" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["score"], "缺少参数「工作簿」"),
+        (["roster"], "缺少选项「--year」"),
+        (["tiers", "--year", "abc"], "「--year」应为整数"),
+        (["runs", "--bogus"], "没有选项「--bogus」"),
+        (["nosuch"], "没有这个命令：nosuch"),
+        (["history", "A", "B"], "多余的参数：B"),
+        (["score", "x.xlsx", "--out"], "选项「--out」后面缺少取值"),
+    ],
+)
+def test_usage_errors_are_chinese(args: list[str], message: str) -> None:
+    done = runner.invoke(app, args, env={"COLUMNS": "200"})
+    assert done.exit_code == 2
+    assert message in done.stderr
+    panel = "\n".join(line for line in done.stderr.splitlines() if "│" in line)
+    for typed in args:  # what the user typed is quoted back as typed
+        panel = panel.replace(typed, " ")
+    assert panel and not english_in(panel), panel
