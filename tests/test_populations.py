@@ -245,6 +245,11 @@ def test_chongqing_rosters_without_tiers(tmp_path: Path) -> None:
         ],
     )
     assert county.exit_code == 0 and "（39 家单位）" in county.stderr
+    # never one sheet of four populations whose codes all start at CQ001
+    mixed = runner.invoke(app, ["roster", "--year", "2020", "-o", str(tmp_path / "m.xlsx"), *args])
+    assert mixed.exit_code == 1 and not (tmp_path / "m.xlsx").exists()
+    assert "cq-county、cq-enterprise、cq-society、cq-university" in mixed.stderr
+    assert "--population" in mixed.stderr
     # a blank 类别 on the roster fills nothing in the next year's workbook
     with open_registry(reg, create=False) as opened:
         assert opened.tiers_for(2021, "cq-society") == {}

@@ -56,6 +56,11 @@ CODES: dict[str, Entry] = {
         "先对该年度计分，或对上一年度计分后运行 kxassess tiers --promote；"
         "也可用 --year 指定其他年度。",
     ),
+    "roster-populations": Entry(
+        E,
+        "登记库中 {year} 年度有多个考核对象群体（{names}），各群体的单位编码可能重复",
+        "用 --population 指定一个群体，每个群体各导出一份名单。",
+    ),
     "moves-rescored": Entry(
         E,
         "方案 {scheme} {year} 年度的升降类此前已应用，之后该年度重新计分且结果不同",

@@ -182,6 +182,14 @@ class Registry:
         ).fetchone()
         return row[0] if row else None
 
+    def roster_populations(self, year: int) -> list[str]:
+        """The populations with a roster of ``year``."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT population FROM unit_tiers WHERE year = ? ORDER BY population",
+            (year,),
+        )
+        return [p for (p,) in rows]
+
     def roster(
         self, year: int, population: str | None = None
     ) -> list[tuple[str, str, str, dict[str, str]]]:
