@@ -378,6 +378,9 @@ def export_roster(registry: Path, year: int, target: Path, population: str | Non
     """The roster of ``year`` (units with their tier) as an xlsx for 考核对象."""
     with open_registry(registry, create=False) as reg:
         rows = reg.roster(year, population)
+        populations = reg.roster_populations(year) if population is None else []
+    if len(populations) > 1:  # one 考核对象 sheet never mixes units that share codes
+        raise RunError("roster-populations", str(registry), year=year, names="、".join(populations))
     if not rows:
         raise RunError("registry-no-tiers", str(registry), year=year)
     if target.is_dir():

@@ -178,3 +178,73 @@ def test_a_sample_run_shows_no_english(sample: Path, tmp_path: Path) -> None:
             assert not english_in(issue.message), issue
     if pending:
         pytest.xfail(f"messages not yet in the catalogue: {sorted(pending)}")
+
+
+# What Click itself prints around a help screen, and names a user types as they are:
+# option and command names, the program, its environment variable, file formats.
+HELP_FRAMEWORK = re.compile(
+    r"Usage:|\[OPTIONS\]|COMMAND|\[ARGS\]"
+    r"|--?[a-z][a-z-]*"
+    r"|\bkxassess(\.db)?\b|\bKXASSESS_REGISTRY\b"
+    r"|\b(xlsx|xls|ods|CSV|YAML|JSON)\b"
+    r"|[A-Za-z]+-[\w-]+"  # ids such as cq-county
+    r"|\[默认：[^]]*\]"  # a default value, as the user would type it (out)
+)
+
+
+def _commands(command: object, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = [path]
+    for name, sub in sorted(getattr(command, "commands", {}).items()):
+        found += _commands(sub, (*path, name))
+    return found
+
+
+ALL_COMMANDS = _commands(typer.main.get_command(app))
+
+
+@pytest.mark.parametrize(
+    "path", ALL_COMMANDS, ids=[" ".join(p) or "kxassess" for p in ALL_COMMANDS]
+)
+def test_every_help_screen_has_no_english(path: tuple[str, ...]) -> None:
+    """Every command's --help, its subcommands' too: Chinese descriptions, Chinese
+    placeholders (方案, 文件, 年度), no Python types (<str>, <int>, <path>) or Click's
+    English ranges ([x>=1])."""
+    result = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    names = {p[-1] for p in ALL_COMMANDS if p}
+    text = HELP_FRAMEWORK.sub(" ", result.stdout)
+    words = [w for w in re.findall(r"[A-Za-z]{2,}", text) if w not in names]
+    assert not words, (path, words)
+    assert "档案库" not in result.stdout
+    assert not re.search(r"\[\d*[<>=x]+", result.stdout), path  # Click's [x>=1]
+    usage = next(line for line in result.stdout.splitlines() if "Usage:" in line)
+    for placeholder in re.findall(r"[{\[]([^]}]+)[]}]", usage):
+        assert placeholder in ("OPTIONS", "ARGS") or HAN.search(placeholder), (path, usage)
+
+
+def test_notice_days_below_one_is_a_chinese_usage_error(tmp_path: Path) -> None:
+    done = runner.invoke(app, ["score", str(GOLDEN), "--out", str(tmp_path), "--notice-days", "0"])
+    assert done.exit_code == 2
+    assert "--notice-days 至少为 1，收到的是「0」" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["score"], "缺少参数「工作簿」"),
+        (["roster"], "缺少选项「--year」"),
+        (["tiers", "--year", "abc"], "「--year」应为整数"),
+        (["runs", "--bogus"], "没有选项「--bogus」"),
+        (["nosuch"], "没有这个命令：nosuch"),
+        (["history", "A", "B"], "多余的参数：B"),
+        (["score", "x.xlsx", "--out"], "选项「--out」后面缺少取值"),
+    ],
+)
+def test_usage_errors_are_chinese(args: list[str], message: str) -> None:
+    done = runner.invoke(app, args, env={"COLUMNS": "200"})
+    assert done.exit_code == 2
+    assert message in done.stderr
+    panel = "\n".join(line for line in done.stderr.splitlines() if "│" in line)
+    for typed in args:  # what the user typed is quoted back as typed
+        panel = panel.replace(typed, " ")
+    assert panel and not english_in(panel), panel

@@ -393,6 +393,14 @@ def test_score_json_lists_the_judges(make_book: Callable[..., Path], tmp_path: P
     with zipfile.ZipFile(workbook) as z:  # openpyxl does not read charts back
         charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/")]
     assert any("各专家评分偏差" in c and "评委分析!$E$2:$E$4" in c for c in charts)
+    # printed whole: the W table's cells fit their shared columns (全部专家评了全部单位,
+    # 10 Chinese characters, 22 wide), W is centred apart from 一致性, the notes wrap in merged
+    # cells over the eight columns, the judges' names stand at the chart's left edge
+    assert ws.column_dimensions["G"].width >= 22
+    assert ws["E7"].alignment.horizontal == "center"
+    assert {str(r) for r in ws.merged_cells.ranges} >= {"A9:H9", "A10:H10"}
+    assert ws["A9"].alignment.wrap_text
+    assert any('<c:tickLblPos val="low"/>' in c for c in charts)
     run = {
         r[0]: r[1] for r in openpyxl.load_workbook(workbook)["运行信息"].iter_rows(values_only=True)
     }

@@ -181,3 +181,87 @@ def test_migration_from_the_schema_before_populations(tmp_path: Path) -> None:
     # opening again changes nothing
     with open_registry(reg) as r:
         assert r.populations() == ["cq-county", "cq-society", "js-2024-society"]
+
+
+def _roster(path: Path) -> list[tuple[object, ...]]:
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(path)["考核对象"]
+    return list(sheet.iter_rows(values_only=True))
+
+
+def test_chongqing_rosters_without_tiers(tmp_path: Path) -> None:
+    """The Chongqing schemes have no 类别: a year's roster is every unit scored that
+    year, and --promote carries each of them on to the next year with a blank 类别.
+    cq-2020-society.xlsx lists 28 societies (CQ001 重庆市机械工程学会 … CQ028, absent)."""
+    reg = tmp_path / "kx.db"
+    _score_all(reg, tmp_path)
+    args = ["--registry", str(reg)]
+    shown = runner.invoke(app, ["tiers", "--population", "cq-society", *args])
+    assert shown.exit_code == 0, shown.output
+    assert "cq-2020-society：本方案不分类别，没有升类、降类" in shown.stderr
+    assert "尚未应用" not in shown.stderr
+    done = runner.invoke(app, ["tiers", "--promote", "--population", "cq-society", *args])
+    assert done.exit_code == 0, done.output
+    assert "已把 28 家单位记入 2021 年度的考核对象名单（类别留空）" in done.stderr
+    for year in (2020, 2021):
+        target = tmp_path / f"名单-{year}.xlsx"
+        out = runner.invoke(
+            app,
+            ["roster", "--year", str(year), "--population", "cq-society", "-o", str(target), *args],
+        )
+        assert out.exit_code == 0, out.output
+        assert "（28 家单位）" in out.stderr
+        rows = _roster(target)
+        assert rows[0][:3] == ("单位编码", "单位名称", "类别")
+        assert rows[1][:3] == ("CQ001", "重庆市机械工程学会", None)
+        assert [r[0] for r in rows[1:]] == [f"CQ{n:03d}" for n in range(1, 29)]
+    # the county population was not promoted: it has a 2020 roster (39 units), no 2021 one
+    county = runner.invoke(
+        app,
+        [
+            "roster",
+            "--year",
+            "2021",
+            "--population",
+            "cq-county",
+            "-o",
+            str(tmp_path / "c.xlsx"),
+            *args,
+        ],
+    )
+    assert county.exit_code == 1 and "2021" in county.stderr
+    county = runner.invoke(
+        app,
+        [
+            "roster",
+            "--year",
+            "2020",
+            "--population",
+            "cq-county",
+            "-o",
+            str(tmp_path / "c.xlsx"),
+            *args,
+        ],
+    )
+    assert county.exit_code == 0 and "（39 家单位）" in county.stderr
+    # never one sheet of four populations whose codes all start at CQ001
+    mixed = runner.invoke(app, ["roster", "--year", "2020", "-o", str(tmp_path / "m.xlsx"), *args])
+    assert mixed.exit_code == 1 and not (tmp_path / "m.xlsx").exists()
+    assert "cq-county、cq-enterprise、cq-society、cq-university" in mixed.stderr
+    assert "--population" in mixed.stderr
+    # a blank 类别 on the roster fills nothing in the next year's workbook
+    with open_registry(reg, create=False) as opened:
+        assert opened.tiers_for(2021, "cq-society") == {}
+
+
+def test_tiers_of_a_programme_say_it_has_none(tmp_path: Path) -> None:
+    reg = tmp_path / "kx.db"
+    result = api.score(SAMPLES / "sz-2022.xlsx", api.ScoreOptions(out=tmp_path, registry=reg))
+    assert result.ok
+    shown = runner.invoke(app, ["tiers", "--registry", str(reg)])
+    assert shown.exit_code == 0, shown.output
+    assert "sz-2022-capacity：本方案评审申报项目，没有类别和升类、降类" in shown.stderr
+    assert "尚未应用" not in shown.stderr
+    done = runner.invoke(app, ["tiers", "--promote", "--registry", str(reg)])
+    assert "没有下一年度的考核对象名单" in done.stderr

@@ -155,7 +155,7 @@ def test_roster_export_and_history(tmp_path: Path) -> None:
     assert doc["years"][0]["move"] == "promote" and doc["years"][0]["total"] == 104.0
     assert runner.invoke(app, ["history", "ZZZ", "--registry", str(reg)]).exit_code == 1
     none = runner.invoke(app, ["roster", "--year", "2030", "--registry", str(reg)])
-    assert none.exit_code == 1 and "没有 2030 年度的类别" in none.stderr
+    assert none.exit_code == 1 and "没有 2030 年度的考核对象名单" in none.stderr
 
 
 def test_damaged_registry_is_a_clear_error(tmp_path: Path) -> None:

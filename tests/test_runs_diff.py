@@ -96,7 +96,8 @@ def test_runs_lists_every_run_with_inputs_and_counts(tmp_path: Path) -> None:
         runner.invoke(app, ["runs", "--year", "2030", "--json", "--registry", str(reg)]).stdout
     ) == {"runs": []}
     screen = runner.invoke(app, ["runs", "--registry", str(reg)])
-    assert "计分运行记录" in screen.stdout and "成功" in screen.stdout
+    head, row = (line.split("\t") for line in screen.stdout.splitlines())  # piped: TSV
+    assert (head[6], row[6], row[7], row[8]) == ("结果", "成功", "11", "9")
     only_one = runner.invoke(app, ["diff", "--registry", str(reg)])
     assert only_one.exit_code == 1 and "只有一次成功的计分运行" in only_one.stderr
     missing = runner.invoke(app, ["diff", "1", "9", "--registry", str(reg)])

@@ -191,3 +191,43 @@ def test_programme_scheme_checked_in_chinese(tmp_path: Path) -> None:
         "评审满分有误：须大于0，现为 0",
         "申报类别有误：名称重复：党建强会",
     ]
+
+
+def test_unknown_key_and_weights_reported_at_once(tmp_path: Path) -> None:
+    """An unknown key (an error) does not hide the weight sum (a warning): 0.7 + 0.1 + 0.1
+    = 0.9, both listed in one run of scheme check."""
+
+    def edit(d: dict) -> None:  # type: ignore[type-arg]
+        d["components"][0]["weight"] = 0.7
+        d["components"][1]["colour"] = "red"
+        d["colour"] = "blue"
+
+    path = _mine(tmp_path, "js-2024-society", edit)
+    result = runner.invoke(app, ["scheme", "check", str(path), "--json"])
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert sorted(e["message"] for e in doc["errors"]) == [
+        "方案：不认识的键「colour」",
+        "考核构成 website：不认识的键「colour」",
+    ]
+    assert [w["message"] for w in doc["warnings"]] == ["考核构成：权重合计为 0.9，不是 1"]
+    screen = runner.invoke(app, ["scheme", "check", str(path)])
+    assert screen.exit_code == 1
+    assert "不认识的键「colour」" in screen.stderr
+    assert "权重合计为 0.9，不是 1" in screen.stderr
+
+
+def test_show_names_what_staff_read() -> None:
+    """Tie-breakers by the component's name, counts in the notice's own unit word
+    (cq-2020-society 2.4 「4分，2分/次」, 3 「15分，3分/项」), notes without file keys."""
+    js = runner.invoke(app, ["scheme", "show", "js-2024-society"], env={"COLUMNS": "200"})
+    assert "总分相同时依次比较：集中考核得分" in js.stdout
+    cq = runner.invoke(app, ["scheme", "show", "cq-2020-society"], env={"COLUMNS": "200"})
+    assert "2分/次，至多 4 分" in cq.stdout and "3分/项，至多 15 分" in cq.stdout
+    for scheme_id in builtin_ids():
+        shown = runner.invoke(app, ["scheme", "show", scheme_id], env={"COLUMNS": "200"}).stdout
+        notes = [line for line in shown.splitlines() if line.startswith(("注：", "│"))]
+        for key in ("honours", "vetoes", "deduction_best_grade", "rewards", "pass_score", "min("):
+            assert not any(key in line for line in notes), (scheme_id, key)
+    listed = runner.invoke(app, ["schemes"])
+    assert listed.stdout.splitlines()[0].split("\t")[0] == "方案编号"

@@ -51,7 +51,15 @@ CODES: dict[str, Entry] = {
         E, "登记库中没有 {year} 年度的结果（已计分年度：{years}）", "用 --year 指定已计分的年度。"
     ),
     "registry-no-tiers": Entry(
-        E, "登记库中没有 {year} 年度的类别", "先对该年度计分，或用 --year 指定其他年度。"
+        E,
+        "登记库中没有 {year} 年度的考核对象名单",
+        "先对该年度计分，或对上一年度计分后运行 kxassess tiers --promote；"
+        "也可用 --year 指定其他年度。",
+    ),
+    "roster-populations": Entry(
+        E,
+        "登记库中 {year} 年度有多个考核对象群体（{names}），各群体的单位编码可能重复",
+        "用 --population 指定一个群体，每个群体各导出一份名单。",
     ),
     "moves-rescored": Entry(
         E,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
 
 from kxassess.failures import as_issue
 from kxassess.issues import Issue, KxError
@@ -89,9 +90,49 @@ RegistryOpt = Annotated[
 WaitOpt = Annotated[
     bool,
     typer.Option(
-        "--wait", metavar="", help="另一次运行正在使用档案库或输出目录时等待，而不是立即退出。"
+        "--wait", metavar="", help="另一次运行正在使用登记库或输出目录时等待，而不是立即退出。"
     ),
 ]
+
+
+def piped() -> bool:
+    """Standard output goes to a file or a pipe: print tab-separated lines, not a table."""
+    return not out_console.is_terminal
+
+
+def print_tsv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+    """One header row, then one tab-separated line per row, ready for a spreadsheet."""
+    for line in [header, *rows]:
+        typer.echo("\t".join(" ".join(cell.split()) for cell in line))
+
+
+def screen_table(
+    header: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    title: str | None = None,
+    keep: Iterable[str] = (),
+    drop_empty: bool = False,
+) -> Table:
+    """A table that stays whole on a narrow terminal: the columns named in ``keep``
+    (codes, ranks, numbers) are never wrapped, every other column folds onto more lines,
+    so that no total or name is cut short into ``11…``. With ``drop_empty`` a column
+    empty in every row is left out (piped output keeps every column)."""
+    kept = set(keep)
+    lines = [list(row) for row in rows]
+    shown = [
+        c
+        for c in range(len(header))
+        if not (drop_empty and lines) or any(line[c] for line in lines)
+    ]
+    table = Table(title=None if title is None else escape(title))
+    for c in shown:
+        if header[c] in kept:
+            table.add_column(header[c], no_wrap=True)
+        else:
+            table.add_column(header[c], overflow="fold")
+    for line in lines:
+        table.add_row(*(escape(line[c]) for c in shown))
+    return table
 
 
 def set_debug(debug: bool) -> None:

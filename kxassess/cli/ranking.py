@@ -6,11 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import typer
-from rich.markup import escape
-from rich.table import Table
-
-from kxassess.cli.common import err_console, out_console
+from kxassess.cli.common import err_console, out_console, piped, print_tsv, screen_table
 
 if TYPE_CHECKING:
     from kxassess.result import ScoreResult, UnitResult
@@ -23,54 +19,78 @@ OUTPUT_KINDS = (
     ("问题清单.md", "问题清单"),
 )
 FEEDBACK = "反馈"
+# Column names of a ranking scheme's units and of a project programme's applications.
+UNIT_WORDS = {
+    "group": "组别",
+    "code": "单位编码",
+    "name": "单位名称",
+    "total": "总分",
+    "counted": "家参加考核",
+}
+PROGRAMME_WORDS = {
+    "group": "申报类别",
+    "code": "申报编号",
+    "name": "申报单位及项目",
+    "total": "评审得分",
+    "counted": "项通过资格审查",
+}
+# Columns never wrapped on screen (the others fold): codes, ranks, totals, grades.
+KEEP = ("排名", "单位编码", "申报编号", "总分", "评审得分", "等级", "升降", "表彰奖补")
 
 
 def ranking_rows(result: ScoreResult, top: int) -> tuple[list[str], list[list[str]]]:
     """Header and rows of the top ``top`` scored units of every group, with the group's
-    name first; 等级/升降/荣誉 only where the scheme's results have them."""
+    name first; 等级/升降/荣誉 only where the scheme's results have them. A project
+    programme's rows are applications: 申报类别, 申报编号, 申报单位及项目, 评审得分, 表彰奖补."""
     from kxassess.numbers import fmt2
     from kxassess.result import MOVE_LABELS, Status
 
+    programme = is_programme(result)
+    words = PROGRAMME_WORDS if programme else UNIT_WORDS
     scored = [u for u in result.units if u.status is Status.SCORED]
     shown = [u for u in scored if u.rank is not None and u.rank <= top]
     columns: list[tuple[str, Callable[[UnitResult], str]]] = [
-        ("组别", lambda u: u.group),
+        (words["group"], lambda u: u.group),
         ("排名", lambda u: str(u.rank)),
-        ("单位编码", lambda u: u.code),
-        ("单位名称", lambda u: u.name),
-        ("总分", lambda u: fmt2(u.total)),
+        (words["code"], lambda u: u.code),
+        (words["name"], lambda u: u.name),
+        (words["total"], lambda u: fmt2(u.total)),
     ]
     if any(u.grade for u in scored):
         columns.append(("等级", lambda u: u.grade or ""))
     if any(u.move for u in scored):
         columns.append(("升降", lambda u: MOVE_LABELS.get(u.move, "")))
     if any(u.honours for u in scored):
-        columns.append(("荣誉", lambda u: "、".join(u.honours)))
+        if programme:
+            columns.append(("表彰奖补", lambda u: "获奖补" if u.honours else ""))
+        else:
+            columns.append(("荣誉", lambda u: "、".join(u.honours)))
     header = [name for name, _ in columns]
     rows = [[get(u) for _, get in columns] for u in shown]
     return header, rows
 
 
+def is_programme(result: ScoreResult) -> bool:
+    from kxassess.scheme import ProgrammeScheme
+
+    return isinstance(result.scheme, ProgrammeScheme)
+
+
 def print_ranking(result: ScoreResult, top: int) -> None:
     """A table per group with headers on a terminal; piped, one TSV with a header row."""
     header, rows = ranking_rows(result, top)
-    if not out_console.is_terminal:
-        for line in [header, *rows]:
-            typer.echo("\t".join(cell.replace("\t", " ") for cell in line))
+    if piped():
+        print_tsv(header, rows)
         return
     groups = dict.fromkeys(u.group for u in result.units)
     for group in groups:
         members = _scored(result.units, group)
         if not members:
             continue
-        table = Table(
-            *header[1:],
-            title=f"{result.year}年度 {group}（前{top}名，共{len(members)}家参加考核）",
-        )
-        for row in rows:
-            if row[0] == group:
-                table.add_row(*(escape(c) for c in row[1:]))
-        out_console.print(table)
+        counted = (PROGRAMME_WORDS if is_programme(result) else UNIT_WORDS)["counted"]
+        title = f"{result.year}年度 {group}（前{top}名，共{len(members)}{counted}）"
+        mine = [row[1:] for row in rows if row[0] == group]
+        out_console.print(screen_table(header[1:], mine, title, keep=KEEP))
 
 
 def _scored(units: Iterable[UnitResult], group: str) -> list[UnitResult]:

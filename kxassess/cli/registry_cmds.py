@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from kxassess.cli.common import (
     DebugOpt,
@@ -18,6 +17,9 @@ from kxassess.cli.common import (
     fail,
     fail_on,
     out_console,
+    piped,
+    print_tsv,
+    screen_table,
     set_debug,
 )
 from kxassess.cli.labels import flags_text, grade_text, move_text, status_text
@@ -49,6 +51,7 @@ HISTORY_HEADER = (
     "荣誉",
     "标记",
 )
+HISTORY_KEEP = ("年度", "方案", "总分", "排名", "等级", "下年度类别")
 
 
 def roster(
@@ -78,7 +81,7 @@ def roster(
         count = api.export_roster(resolve_registry_path(registry), year, target, population)
     except KxError as exc:
         fail_on(exc)
-    err_console.print(f"已写出 {target}（{count} 家单位）", markup=False)
+    err_console.print(f"已写出 {target}（{count} 家单位）", markup=False, soft_wrap=True)
 
 
 def history(
@@ -110,18 +113,24 @@ def history(
     if as_json:
         typer.echo(json.dumps(_history_json(code, groups), ensure_ascii=False))
         return
-    if not out_console.is_terminal:
-        typer.echo("\t".join(("考核对象群体", *HISTORY_HEADER)))
-        for pop, rs in groups.items():
-            for line in history_rows(rs):
-                typer.echo("\t".join((pop, *line)))
+    if piped():
+        lines = [[pop, *line] for pop, rs in groups.items() for line in history_rows(rs)]
+        print_tsv(("考核对象群体", *HISTORY_HEADER), lines)
         return
     for pop, rs in groups.items():
         title = f"{code} {rs[-1].name}（考核对象群体：{pop}）"
-        table = Table(*HISTORY_HEADER, title=escape(title))
-        for line in history_rows(rs):
-            table.add_row(*(escape(c) for c in line))
-        out_console.print(table)
+        header, lines = list(HISTORY_HEADER), history_rows(rs)
+        # what the title already says is not repeated in every row: fewer columns
+        for column, same in (("方案", {r.scheme for r in rs}), ("单位名称", {r.name for r in rs})):
+            if len(same) == 1:
+                at = header.index(column)
+                header.pop(at)
+                lines = [line[:at] + line[at + 1 :] for line in lines]
+        schemes = {r.scheme for r in rs}
+        if len(schemes) == 1:
+            title = f"{title}，方案 {rs[-1].scheme}"
+        out_console.print(escape(title), soft_wrap=True)
+        out_console.print(screen_table(header, lines, keep=HISTORY_KEEP, drop_empty=True))
 
 
 def history_rows(rows: list[HistoryRow]) -> list[list[str]]:

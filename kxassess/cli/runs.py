@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from kxassess import api
 from kxassess.cli.common import (
@@ -18,15 +17,21 @@ from kxassess.cli.common import (
     fail,
     fail_on,
     out_console,
+    piped,
+    print_tsv,
+    screen_table,
     set_debug,
 )
 from kxassess.issues import KxError
 from kxassess.registry import resolve_registry_path
+from kxassess.registry.runs import RunInfo
 from kxassess.writing.review_sheets import diff_headers, diff_rows
 
 
 def runs(
-    year: Annotated[int | None, typer.Option("--year", help="只列这一年度的运行。")] = None,
+    year: Annotated[
+        int | None, typer.Option("--year", metavar="年度", help="只列这一年度的运行。")
+    ] = None,
     registry: RegistryOpt = None,
     as_json: JsonOpt = False,
     debug: DebugOpt = False,
@@ -43,45 +48,74 @@ def runs(
     if not rows:
         err_console.print("登记库中还没有计分运行", markup=False)
         return
-    table = Table(
-        "编号",
-        "时间",
-        "方案",
-        "年度",
-        "输入文件",
-        "结果",
-        "单位",
-        "参加考核",
-        "错误",
-        "提示",
-        title="计分运行记录",
+    if piped():
+        print_tsv(RUNS_TSV, [_tsv_row(r) for r in rows])
+        return
+    out_console.print(
+        screen_table(RUNS_SCREEN, [_screen_row(r) for r in rows], "计分运行记录", keep=RUNS_KEEP)
     )
-    for r in rows:
-        c = r.counts
-        table.add_row(
-            str(r.number),
-            r.finished,
-            r.scheme or "",
-            "" if r.year is None else str(r.year),
-            "\n".join(f"{Path(f['path']).name}（{f['sha256'][:12]}…）" for f in r.inputs),
-            "成功" if r.exit_code == 0 else "有错误，未出结果",
-            _count(c, "units"),
-            _count(c, "scored"),
-            _count(c, "errors"),
-            _count(c, "warnings"),
-        )
-    out_console.print(table)
+
+
+# Piped: every count in its own column; on screen fewer, narrower columns (80 wide).
+RUNS_TSV = (
+    "编号", "时间", "方案", "年度", "输入文件", "文件校验值", "结果",
+    "单位", "参加考核", "错误", "提示",
+)  # fmt: skip
+RUNS_SCREEN = ("编号", "时间", "方案与输入文件", "年度", "参加/单位", "错误/提示")
+RUNS_KEEP = ("编号", "时间", "年度", "参加/单位", "错误/提示")
+
+
+def _outcome(r: RunInfo) -> str:
+    return "成功" if r.exit_code == 0 else "有错误，未出结果"
+
+
+def _tsv_row(r: RunInfo) -> list[str]:
+    c = r.counts
+    return [
+        str(r.number),
+        r.finished,
+        r.scheme or "",
+        "" if r.year is None else str(r.year),
+        "；".join(Path(f["path"]).name for f in r.inputs),
+        "；".join(f["sha256"] for f in r.inputs),
+        _outcome(r),
+        *(_count(c, key) for key in ("units", "scored", "errors", "warnings")),
+    ]
+
+
+def _screen_row(r: RunInfo) -> list[str]:
+    """Date over time, scheme over file names: the table fits an 80-column terminal."""
+    c = r.counts
+    shown = "未出结果" if r.exit_code else f"{_count(c, 'scored')}/{_count(c, 'units')}"
+    return [
+        str(r.number),
+        r.finished[:16].replace("T", "\n"),
+        "\n".join([r.scheme or "", *(Path(f["path"]).name for f in r.inputs)]),
+        "" if r.year is None else str(r.year),
+        shown if "units" in c or r.exit_code else "",
+        f"{_count(c, 'errors')}/{_count(c, 'warnings')}" if "errors" in c else "",
+    ]
 
 
 def _count(counts: dict[str, int], key: str) -> str:
     return str(counts[key]) if key in counts else ""
 
 
+def _cell(value: object) -> str:
+    return f"{value:.2f}" if isinstance(value, float) else str(value)
+
+
 def diff(
-    run_a: Annotated[int | None, typer.Argument(help="前一次运行的编号（kxassess runs）。")] = None,
-    run_b: Annotated[int | None, typer.Argument(help="后一次运行的编号。")] = None,
+    run_a: Annotated[
+        int | None,
+        typer.Argument(metavar="前一次", help="前一次运行的编号（见 kxassess runs）。"),
+    ] = None,
+    run_b: Annotated[
+        int | None, typer.Argument(metavar="后一次", help="后一次运行的编号。")
+    ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", help="把变更对照表写入此文件夹（xlsx）。")
+        Path | None,
+        typer.Option("--out", metavar="目录", help="把变更对照表写入此文件夹（xlsx）。"),
     ] = None,
     registry: RegistryOpt = None,
     as_json: JsonOpt = False,
@@ -103,10 +137,12 @@ def diff(
         if not report.changes:
             err_console.print(f"{title}：没有变化", markup=False)
         else:
-            table = Table(*diff_headers(report), title=title)
-            for row in diff_rows(report):
-                table.add_row(*(f"{v:.2f}" if isinstance(v, float) else str(v) for v in row))
-            out_console.print(table)
+            header = diff_headers(report)
+            lines = [[_cell(v) for v in row] for row in diff_rows(report)]
+            if piped():
+                print_tsv(header, lines)
+            else:
+                out_console.print(screen_table(header, lines, title, keep=("单位编码",)))
             err_console.print(
                 f"共 {len(report.units)} 家单位有变化，{len(report.changes)} 项", markup=False
             )

@@ -11,26 +11,59 @@ from rich.markup import escape
 from rich.table import Table
 
 from kxassess import api
-from kxassess.cli.common import DebugOpt, JsonOpt, err_console, fail, out_console, set_debug
+from kxassess.cli.common import (
+    DebugOpt,
+    JsonOpt,
+    err_console,
+    fail,
+    out_console,
+    piped,
+    print_tsv,
+    screen_table,
+    set_debug,
+)
 from kxassess.issues import Issue, KxError
 from kxassess.result import flag_label
+from kxassess.scheme.check import warnings_despite
 from kxassess.scheme.problems import SchemeInvalid
 from kxassess.scheme.rules import DEFAULT_MARK
 
-scheme_app = typer.Typer(help="查看和检查考核方案。", no_args_is_help=True)
+scheme_app = typer.Typer(
+    help="方案：查看方案的指标表（show），检查自己编写的方案文件（check）。", no_args_is_help=True
+)
+
+
+SCHEMES_HEADER = ("方案编号", "名称", "年度", "发文单位", "考核对象")
 
 
 def schemes() -> None:
     """列出内置考核方案。"""
-    table = Table("id", "名称", "年度", "发文单位", "考核对象")
-    for s in api.list_schemes():
-        table.add_row(s.id, s.title, str(s.year), s.issuer, s.unit_kind)
-    out_console.print(table)
+    rows = [[s.id, s.title, str(s.year), s.issuer, s.unit_kind] for s in api.list_schemes()]
+    if piped():
+        print_tsv(SCHEMES_HEADER, rows)
+        return
+    out_console.print(screen_table(SCHEMES_HEADER, rows, keep=("方案编号", "年度")))
+
+
+def _print(what: object) -> None:
+    """A line of ``scheme show``: long lines wrap at the terminal's edge (never inside a
+    scheme id such as sz-2022-capacity); tables fit themselves to the width."""
+    out_console.print(what, soft_wrap=isinstance(what, str))
+
+
+def _table(*names: str, title: str | None = None) -> Table:
+    """A table of ``scheme show``: long texts fold onto more lines, never cut short."""
+    table = Table(title=title)
+    for name in names:
+        table.add_column(name, overflow="fold")
+    return table
 
 
 @scheme_app.command("show")
 def show(
-    scheme_id: Annotated[str, typer.Argument(help="内置方案编号或方案文件。")],
+    scheme_id: Annotated[
+        str, typer.Argument(metavar="方案", help="内置方案编号或方案文件（YAML）。")
+    ],
     as_json: JsonOpt = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -48,7 +81,9 @@ def show(
 
 @scheme_app.command("check")
 def check(
-    path: Annotated[str, typer.Argument(help="方案文件（YAML）或内置方案编号。")],
+    path: Annotated[
+        str, typer.Argument(metavar="方案文件", help="方案文件（YAML）或内置方案编号。")
+    ],
     as_json: JsonOpt = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -58,15 +93,19 @@ def check(
         scheme, warnings = api.check_scheme_file(path)
     except KxError as exc:
         errors = exc.issues if isinstance(exc, SchemeInvalid) else []
+        also = warnings_despite(exc, path) if isinstance(exc, SchemeInvalid) else []
         if as_json:
             listed = [_issue(e) for e in errors] or [
                 {"code": "scheme-invalid", "source": exc.source or path, "message": exc.message}
             ]
-            typer.echo(
-                json.dumps({"ok": False, "errors": listed, "warnings": []}, ensure_ascii=False)
-            )
+            doc = {"ok": False, "errors": listed, "warnings": [_issue(w) for w in also]}
+            typer.echo(json.dumps(doc, ensure_ascii=False))
             raise typer.Exit(1) from None
-        fail(str(exc))
+        if not also:
+            fail(str(exc))
+        err_console.print(f"[bold red]错误[/]: {escape(str(exc))}", soft_wrap=True)
+        _print_warnings(also)
+        raise typer.Exit(1) from None
     if as_json:
         typer.echo(
             json.dumps(
@@ -75,9 +114,15 @@ def check(
             )
         )
         return
-    for w in warnings:
-        err_console.print(f"[yellow]提示[/] {escape(w.message)} [dim]({w.code})[/]")
+    _print_warnings(warnings)
     err_console.print(f"[green]可以使用[/]：{escape(scheme.id)}（{len(warnings)} 条提示）")
+
+
+def _print_warnings(warnings: list[Issue]) -> None:
+    for w in warnings:
+        err_console.print(
+            f"[yellow]提示[/] {escape(w.message)} [dim]（{w.code}）[/]", soft_wrap=True
+        )
 
 
 def _issue(i: Issue) -> dict[str, str]:
@@ -108,7 +153,7 @@ def _flags(flags: list[str]) -> str:
 
 
 def show_scheme(info: dict[str, Any]) -> None:
-    p = out_console.print
+    p = _print
     p(f"[bold]{escape(info['id'])}[/] {info['title']}（{info['year']}，{info['issuer']}）")
     if info["notice_title"]:
         p(f"依据：{info['notice_title']}")
@@ -121,7 +166,7 @@ def show_scheme(info: dict[str, Any]) -> None:
     contact = "，".join(x for x in (notice["department"], notice["contact"], notice["phone"]) if x)
     p(f"公示：{notice['days']} 个工作日" + (f"（{contact}）" if contact else ""))
     if info["defaults"]:
-        table = Table("规则", "取值", "说明", title=f"{DEFAULT_MARK}的取值")
+        table = _table("规则", "取值", "说明", title=f"{DEFAULT_MARK}的取值")
         for d in info["defaults"]:
             table.add_row(d["rule"], d["value"], d["mark"])
         p(table)
@@ -130,22 +175,23 @@ def show_scheme(info: dict[str, Any]) -> None:
 
 
 def _show_ranking(info: dict[str, Any]) -> None:
-    p = out_console.print
-    comps = Table("考核构成", "代码", "权重", "来源", title="考核构成与权重")
+    p = _print
+    comps = _table("考核构成", "权重", "来源", title="考核构成与权重")
     for c in info["components"]:
         source = c.get("sheet") or "专家评分"
         if "months" in c:
             source += f"（{c['months'][0]}月至{c['months'][1]}月平均，缺月计0分）"
-        comps.add_row(c["name"], c["id"], _pct(c["weight"]), source)
+        comps.add_row(c["name"], _pct(c["weight"]), source)
     p(comps)
     for c in info["components"]:
         if c["kind"] == "indicators":
             _show_table(c, info["tiers"])
     group = "按类别" if info["grading_group"] == "tier" else "全部单位一起"
-    ties = "、".join(info["tie_breakers"]) or "无（同分并列）"
+    names = {c["id"]: c["name"] for c in info["components"]}
+    ties = "、".join(f"{names.get(t, t)}得分" for t in info["tie_breakers"]) or "无（同分并列）"
     p(f"定等范围：{group}；总分相同时依次比较：{ties}")
     if info["grades"]:
-        table = Table("等级", "比例", "计数方向", "取整", "最少人数", title="等级名额")
+        table = _table("等级", "比例", "计数方向", "取整", "最少人数", title="等级名额")
         for g in info["grades"]:
             min_group = "" if g["min_group"] is None else str(g["min_group"])
             table.add_row(
@@ -154,7 +200,7 @@ def _show_ranking(info: dict[str, Any]) -> None:
             )  # fmt: skip
         p(table)
     if info["bands"]:
-        table = Table("等级", "分数段", title="按总分定等")
+        table = _table("等级", "分数段", title="按总分定等")
         for b in info["bands"]:
             upper = f"，低于 {b['below']}" if b["below"] else ""
             table.add_row(b["grade"], f"不低于 {b['min']}{upper}")
@@ -185,8 +231,8 @@ def _show_ranking(info: dict[str, Any]) -> None:
 
 
 def _show_table(c: dict[str, Any], tiers: list[str]) -> None:
-    p = out_console.print
-    table = Table("指标", "部分", "内容", "分值", "按数量计分", title=c["name"])
+    p = _print
+    table = _table("指标", "部分", "内容", "分值", "按数量计分", title=c["name"])
     for ind in c["indicators"]:
         counted = ""
         if ind["rate"]:
@@ -203,7 +249,7 @@ def _show_table(c: dict[str, Any], tiers: list[str]) -> None:
         p("[dim]此指标表为代表性指标表（原文未附指标明细）。[/]")
     weighted = [part for part in c["parts"] if part["weights"]]
     if weighted:
-        table = Table("部分", *tiers, "折算", title="各类别的部分权重")
+        table = _table("部分", *tiers, "折算", title="各类别的部分权重")
         for part in weighted:
             table.add_row(
                 part["name"] or part["id"], *(part["weights"].get(t, "") for t in tiers),
@@ -223,7 +269,7 @@ def _show_table(c: dict[str, Any], tiers: list[str]) -> None:
     ev = c["events"]
     if ev is None:
         return
-    events = Table("代码", "加/扣", "事项", "每次分值", title="加减分项")
+    events = _table("代码", "加/扣", "事项", "每次分值", title="加减分项")
     for item in ev["items"]:
         for r in item["rates"]:
             kind = "加分" if item["kind"] == "bonus" else "扣分"
@@ -239,13 +285,13 @@ def _show_table(c: dict[str, Any], tiers: list[str]) -> None:
 
 
 def _show_rules(info: dict[str, Any]) -> None:
-    p = out_console.print
+    p = _print
     if not info["vetoes"]:
         p("否决事项：本方案没有否决处理")
     if not info["honours"]:
         p("荣誉：本方案没有荣誉")
     if info["vetoes"]:
-        table = Table("处理", "效果", title="否决事项的处理")
+        table = _table("处理", "效果", title="否决事项的处理")
         for action, v in info["vetoes"].items():
             effects = []
             if v["best_grade"]:
@@ -257,7 +303,7 @@ def _show_rules(info: dict[str, Any]) -> None:
             table.add_row(action, "；".join(effects))
         p(table)
     if info["honours"]:
-        table = Table("荣誉", "条件", "目标数", title="荣誉")
+        table = _table("荣誉", "条件", "目标数", title="荣誉")
         for h in info["honours"]:
             cond = []
             if h["tiers"]:
@@ -273,7 +319,7 @@ def _show_rules(info: dict[str, Any]) -> None:
             table.add_row(h["name"], "；".join(cond), str(h["target"] or ""))
         p(table)
     if info["targets"]:
-        table = Table("指标", "目标", "按单位或属性", title="分单位目标（与填报的完成数量核对）")
+        table = _table("指标", "目标", "按单位或属性", title="分单位目标（与填报的完成数量核对）")
         for t in info["targets"]:
             spec = "；".join(f"{k} {v}{t['unit']}" for k, v in t["values"].items())
             if t["at_least"] is not None:
@@ -287,7 +333,7 @@ def _show_rules(info: dict[str, Any]) -> None:
     if info["downgrade_flags"]:
         p(f"动态管理：等级低于上一年度的单位标记 {_flags(info['downgrade_flags'])}")
     if info["deadlines"]:
-        table = Table("事项", "截止日期", "考核对象中的列", "逾期处理", "依据", title="截止日期")
+        table = _table("事项", "截止日期", "考核对象中的列", "逾期处理", "依据", title="截止日期")
         for d in info["deadlines"]:
             table.add_row(
                 d["what"], d["date"], d["column"], CONSEQUENCES[d["consequence"]],
@@ -297,8 +343,8 @@ def _show_rules(info: dict[str, Any]) -> None:
 
 
 def _show_programme(info: dict[str, Any]) -> None:
-    p = out_console.print
-    table = Table("类别", "子类", "奖补上限", title="申报类别")
+    p = _print
+    table = _table("类别", "子类", "奖补上限", title="申报类别")
     for c in info["categories"]:
         top = "" if c["max_awards"] is None else f"{c['max_awards']}项"
         table.add_row(c["name"], "、".join(c["subtypes"]), top)

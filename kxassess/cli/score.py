@@ -98,9 +98,8 @@ def score(
         int | None,
         typer.Option(
             "--notice-days",
-            min=1,
             metavar="天数",
-            help="公示期的工作日数（默认：方案规定，5 天）。",
+            help="公示期的工作日数，至少 1 天（默认：方案规定，5 天）。",
         ),
     ] = None,
     department: Annotated[
@@ -162,7 +161,7 @@ def score(
         registry=None if no_registry else _registry_path(registry),
         wait=wait,
         notice_start=_parse_date(notice_start, "--notice-start"),
-        notice_days=notice_days,
+        notice_days=_at_least_one(notice_days, "--notice-days"),
         department=department,
         contact=contact,
         phone=phone,
@@ -222,6 +221,13 @@ def _print_judges(result: ScoreResult) -> None:
     if flagged:
         names = "；".join(f"{j.judge}（{judge_flag_labels(j.flags)}）" for j in flagged)
         err_console.print(f"评委分析：{names}，详见结果工作簿「评委分析」。", markup=False)
+
+
+def _at_least_one(value: int | None, option: str) -> int | None:
+    if value is not None and value < 1:
+        err_console.print(f"错误：{option} 至少为 1，收到的是「{value}」", markup=False)
+        raise typer.Exit(EXIT_USAGE)
+    return value
 
 
 def _parse_date(text: str | None, option: str) -> dt.date | None:

@@ -6,8 +6,6 @@ import json
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from kxassess.cli.common import (
     DebugOpt,
@@ -18,6 +16,9 @@ from kxassess.cli.common import (
     err_console,
     fail_on,
     out_console,
+    piped,
+    print_tsv,
+    screen_table,
     set_debug,
 )
 from kxassess.cli.labels import grade_text, move_text, status_text
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from kxassess.api import TiersReport
 
 HEADER = ("方案", "单位编码", "单位名称", "类别", "状态", "等级", "调整", "下年度类别")
+KEEP = ("方案", "单位编码", "类别", "等级", "下年度类别")
 
 
 def tiers(
@@ -79,11 +81,25 @@ def tiers(
                 err_console.print(
                     f"{o.scheme} {o.year}年度：此前已应用过，本次未作改动", markup=False
                 )
-            else:
+            elif o.tiered:
                 err_console.print(
                     f"{o.scheme} {o.year}年度：已写入 {o.written} 家单位的 {o.year + 1} 年度类别，"
                     f"其中 {o.moved} 家调整",
                     markup=False,
+                    soft_wrap=True,
+                )
+            elif o.written:
+                err_console.print(
+                    f"{o.scheme} {o.year}年度：本方案不分类别；已把 {o.written} 家单位"
+                    f"记入 {o.year + 1} 年度的考核对象名单（类别留空）",
+                    markup=False,
+                    soft_wrap=True,
+                )
+            else:
+                err_console.print(
+                    f"{o.scheme} {o.year}年度：本方案评审申报项目，没有下一年度的考核对象名单",
+                    markup=False,
+                    soft_wrap=True,
                 )
 
 
@@ -107,17 +123,34 @@ def move_rows(report: TiersReport) -> list[list[str]]:
 
 def _show(report: TiersReport) -> None:
     rows = move_rows(report)
-    if not out_console.is_terminal:
-        for line in [list(HEADER), *rows]:
-            typer.echo("\t".join(line))
-    else:
-        title = f"{report.year}年度类别调整（用于{report.year + 1}年度）"
-        table = Table(*HEADER, title=title)
-        for row in rows:
-            table.add_row(*(escape(c) for c in row))
-        out_console.print(table)
+    kinds = {s: _kind(report, s) for s in report.applied}
+    tierless = [s for s, kind in kinds.items() if kind != "tiered"]
+    if piped():
+        print_tsv(HEADER, rows)
+    elif rows or len(tierless) < len(report.applied):
+        for scheme in dict.fromkeys(row[0] for row in rows):  # one table per scheme
+            title = f"{scheme} {report.year}年度类别调整（用于{report.year + 1}年度）"
+            mine = [row[1:] for row in rows if row[0] == scheme]
+            out_console.print(screen_table(HEADER[1:], mine, title, KEEP, drop_empty=True))
         if not rows:
             out_console.print("没有需要调整类别的单位。")
     for s, done in report.applied.items():
-        state = "已应用" if done else "尚未应用（应用请运行 kxassess tiers --promote）"
-        err_console.print(f"{s}：{state}", markup=False)
+        if kinds[s] == "programme":
+            state = "本方案评审申报项目，没有类别和升类、降类"
+        elif kinds[s] == "tierless":
+            state = f"本方案不分类别，没有升类、降类；{report.year + 1} 年度的考核对象名单" + (
+                "已记入登记库" if done else "尚未记入（记入请运行 kxassess tiers --promote）"
+            )
+        else:
+            state = "已应用" if done else "尚未应用（应用请运行 kxassess tiers --promote）"
+        err_console.print(f"{s}：{state}", markup=False, soft_wrap=True)
+
+
+def _kind(report: TiersReport, scheme: str) -> str:
+    """``tiered`` when the scheme's units have a tier for next year; ``tierless`` for a
+    scheme without tiers (类别); ``programme`` for a project programme, whose rows are
+    applications with their category (申报类别) as tier and no next tier."""
+    rows = [r for r in report.rows if r.scheme == scheme]
+    if any(r.next_tier is not None for r in rows):
+        return "tiered"
+    return "programme" if any(r.tier is not None for r in rows) else "tierless"

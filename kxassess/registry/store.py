@@ -58,13 +58,16 @@ class MoveRow:
 
 @dataclass(frozen=True)
 class ApplyOutcome:
-    """``written`` tiers of year + 1, of which ``moved`` differ from the unit's tier in year."""
+    """``written`` units on the roster of year + 1, of which ``moved`` have a tier other
+    than their tier in year; ``tiered`` is False for a scheme without tiers (类别), whose
+    units go on the roster with a blank tier."""
 
     scheme: str
     year: int
     written: int
     moved: int
     already: bool
+    tiered: bool = True
 
 
 @dataclass(frozen=True)
@@ -115,9 +118,11 @@ class Registry:
 
     # --- reads ------------------------------------------------------------------------
     def tiers_for(self, year: int, population: str | None = None) -> dict[str, str]:
-        """Each unit's tier of ``year`` (of one population when given)."""
+        """Each unit's tier of ``year`` (of one population when given); a unit of a scheme
+        without tiers is on the year's roster with a blank tier, which fills nothing."""
         rows = self.conn.execute(
-            "SELECT code, tier FROM unit_tiers WHERE year = ? AND (? IS NULL OR population = ?)",
+            "SELECT code, tier FROM unit_tiers WHERE year = ? AND tier != '' "
+            "AND (? IS NULL OR population = ?)",
             (year, population, population),
         )
         return dict(rows.fetchall())
@@ -176,6 +181,14 @@ class Registry:
             "SELECT digest FROM tier_applications WHERE scheme = ? AND year = ?", (scheme, year)
         ).fetchone()
         return row[0] if row else None
+
+    def roster_populations(self, year: int) -> list[str]:
+        """The populations with a roster of ``year``."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT population FROM unit_tiers WHERE year = ? ORDER BY population",
+            (year,),
+        )
+        return [p for (p,) in rows]
 
     def roster(
         self, year: int, population: str | None = None
@@ -280,6 +293,8 @@ class Registry:
             )
             now = _now()
             known = self.unit_names(population) if ranking else {}
+            tierless = isinstance(result.scheme, Scheme) and not result.scheme.tiers
+            blank = "" if tierless else None
             for position, u in enumerate(result.units):
                 if not ranking:
                     self._insert_result(scheme, population, result.year, u, position)
@@ -303,11 +318,13 @@ class Registry:
                         now,
                     ),
                 )
-                if u.tier is not None:
+                # every unit is on the year's roster; without tiers (类别) with a blank one
+                tier = u.tier if u.tier is not None else blank
+                if tier is not None:
                     self.conn.execute(
                         "INSERT OR REPLACE INTO unit_tiers (population, code, year, tier, origin) "
                         "VALUES (?, ?, ?, ?, 'roster')",
-                        (population, u.code, result.year, u.tier),
+                        (population, u.code, result.year, tier),
                     )
                 self._insert_result(scheme, population, result.year, u, position)
         return run
@@ -356,17 +373,21 @@ class Registry:
             return ApplyOutcome(scheme, year, 0, 0, already=True)
         if applied is not None and not force:
             raise RunError("moves-rescored", str(self.path), scheme=scheme, year=year)
-        targets = [r for r in rows if r.next_tier is not None]
+        # A unit with a next tier moves on with it; a unit of a scheme without tiers has
+        # neither tier nor next tier and moves on with a blank one (a programme's
+        # applications have a category as tier and never move on).
+        targets = [r for r in rows if r.next_tier is not None or r.tier is None]
+        tiered = any(r.next_tier is not None for r in rows)
         with self.transaction():
             for r in targets:
                 self.conn.execute(
                     "INSERT OR REPLACE INTO unit_tiers (population, code, year, tier, origin) "
                     "VALUES (?, ?, ?, ?, 'moves')",
-                    (r.population, r.code, year + 1, r.next_tier),
+                    (r.population, r.code, year + 1, r.next_tier or ""),
                 )
             self.conn.execute(
                 "INSERT OR REPLACE INTO tier_applications VALUES (?, ?, ?, ?)",
                 (scheme, year, digest, _now()),
             )
         moved = sum(1 for r in targets if r.next_tier != r.tier)
-        return ApplyOutcome(scheme, year, len(targets), moved, already=False)
+        return ApplyOutcome(scheme, year, len(targets), moved, already=False, tiered=tiered)

@@ -10,6 +10,7 @@ from kxassess.catalogue import render
 from kxassess.issues import Issue, Severity
 from kxassess.numbers import as_decimal
 from kxassess.scheme.model import IndicatorsComponent, Scheme
+from kxassess.scheme.problems import SchemeInvalid
 
 Warn = Callable[..., None]
 
@@ -35,6 +36,14 @@ def check_scheme(scheme: Scheme, source: str) -> list[Issue]:
         _check_component(comp, scheme, warn)
     _check_bands(scheme, warn)
     return out
+
+
+def warnings_despite(problem: SchemeInvalid, source: str) -> list[Issue]:
+    """The warnings of a scheme file that has errors too, so that ``scheme check`` lists
+    every problem at once: those of the scheme as it loads with the wrong values left out
+    (none when it cannot load even so)."""
+    salvaged = problem.salvaged
+    return check_scheme(salvaged, source) if isinstance(salvaged, Scheme) else []
 
 
 def _check_component(comp: IndicatorsComponent, scheme: Scheme, warn: Warn) -> None:

@@ -3,8 +3,9 @@ verification; monthly, single-score and ratings components. Parsed from YAML, fr
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -59,6 +60,9 @@ class Part(Frozen):
     cap: NonNegative | None = None
 
 
+PER_UNIT = re.compile(r"\d分/([\u4e00-\u9fff]{1,2})")
+
+
 class Indicator(Frozen):
     """One scored line (指标). A counted indicator takes a count (次数, 数量) instead of a
     score: with ``rate`` the notice scores it per event ("10分，5分/项") and the count
@@ -75,6 +79,17 @@ class Indicator(Frozen):
     inferred: bool = Field(
         default=False, description="points not stated by the notice: the remainder to 100"
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _unit_of_the_notice(cls, data: Any) -> Any:
+        """The count is named as the notice's text names it: 「4分，2分/次」 counts 次,
+        「10分，5分/项」 counts 项 (unless the scheme file says ``count_unit``)."""
+        if isinstance(data, dict) and "count_unit" not in data:
+            found = PER_UNIT.search(str(data.get("text", "")))
+            if found:
+                return {**data, "count_unit": found.group(1)}
+        return data
 
     @model_validator(mode="after")
     def _one_way(self) -> Indicator:

@@ -56,6 +56,7 @@ def parse_scheme(data: object, source: str) -> AnyScheme:
         raise (problem or KxError("方案文件无效", source)) from exc
     problem = invalid(data, None, source)
     if problem is not None:
+        problem.salvaged = scheme
         raise problem
     return scheme
 

@@ -241,41 +241,47 @@ def _without(data: Any, loc: tuple[int | str, ...]) -> bool:
     return False
 
 
-def _cross_references(data: dict[str, Any], model: Any) -> list[dict[str, Any]]:
+def _cross_references(data: dict[str, Any], model: Any) -> tuple[list[dict[str, Any]], Any]:
     """The scheme-wide check runs only once every part of the scheme is valid. To report
     its problems together with the others, the wrong values are taken out of a copy (a
-    wrong optional rule left out, never a component) until it loads or nothing is left to
-    take out."""
+    wrong optional rule or a key that is not known left out, never a component) until it
+    loads or nothing is left to take out. Returns the scheme-wide problems and the scheme
+    that loaded without the wrong values (None when none did), whose warnings can then be
+    reported at once too."""
     trial = copy.deepcopy(data)
     for _ in range(6):
         try:
-            model.model_validate(trial)
-            return []
+            return [], model.model_validate(trial)
         except ValidationError as exc:
             errors: list[dict[str, Any]] = [dict(e) for e in exc.errors()]
         whole = [e for e in errors if not e["loc"]]
         if whole:
-            return whole
+            return whole, None
         progress = False
         for err in errors:
             loc: tuple[int | str, ...] = tuple(err["loc"])
-            if loc and loc[0] == "components":
-                return []  # a component cannot be left out without false alarms
+            unknown = err["type"] == "extra_forbidden"
+            if loc and loc[0] == "components" and not unknown:
+                return [], None  # a component cannot be left out without false alarms
             while loc and not _without(trial, loc if err["type"] != "missing" else loc[:-1]):
                 loc = loc[:-1]
+                if unknown:
+                    break  # never more than the unknown key itself
             progress = progress or bool(loc)
         if not progress:
-            return []
-    return []
+            return [], None
+    return [], None
 
 
 class SchemeInvalid(KxError):
     """The scheme cannot be used; ``issues`` holds every problem found."""
 
-    def __init__(self, issues: list[Issue], source: str) -> None:
+    def __init__(self, issues: list[Issue], source: str, salvaged: Any = None) -> None:
         lines = "\n".join(f"  {i.message}" for i in issues)
         super().__init__(f"方案文件有 {len(issues)} 处错误：\n{lines}", source)
         self.issues = issues
+        # the scheme as it loads with the wrong values left out, for its warnings
+        self.salvaged = salvaged
 
 
 def invalid(
@@ -286,8 +292,10 @@ def invalid(
     if isinstance(data, dict):
         found += [("scheme-bad-value", m) for m in raw_problems(data)]
     errors = [dict(e) for e in exc.errors()] if exc is not None else []
+    salvaged = None
     if errors and model is not None and isinstance(data, dict) and all(e["loc"] for e in errors):
-        errors += _cross_references(data, model)
+        whole, salvaged = _cross_references(data, model)
+        errors += whole
     for err in errors:
         code, text = _translate(err, data)
         found += [(code, line) for line in text.split("\n")]
@@ -297,4 +305,4 @@ def invalid(
         if message not in seen:
             seen.add(message)
             issues.append(Issue(Severity.ERROR, code, source, message))
-    return SchemeInvalid(issues, source) if issues else None
+    return SchemeInvalid(issues, source, salvaged) if issues else None

@@ -3,6 +3,9 @@ grading group with what it means, how to read them, and a bar chart of the bias.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from decimal import Decimal
+
 from kxassess.numbers import as_decimal
 from kxassess.result import ScoreResult, judge_flag_labels
 from kxassess.scheme.model import Scheme
@@ -65,16 +68,34 @@ def judges_sheet(book: Book, scheme: Scheme, result: ScoreResult) -> None:
         for j in result.judges
     ]
     ws = add_sheet(book, TITLE, JUDGE_HEADERS, rows)
+    agreement = [
+        [a.group, a.judge_group, a.judges, a.units, a.w, a.meaning, COMPLETE[a.complete]]
+        for a in result.agreement
+    ]
+    # The W table sits below the judges' table in the same columns: each column is as wide
+    # as the wider of its two cells, and W is centred, so that 0.93 and 一致性较好 stand apart.
+    widths = _widths([JUDGE_HEADERS, *rows], [AGREEMENT_HEADERS, *agreement])
+    for c, width in enumerate(widths):
+        ws.set_column(c, c, width)
+    centred = book.wb.add_format({"num_format": "0.00", "align": "center"})
     row = len(rows) + 2
     ws.write_row(row, 0, AGREEMENT_HEADERS, book.header)
-    for a in result.agreement:
+    w_column = AGREEMENT_HEADERS.index("肯德尔W")
+    for a, values in zip(result.agreement, agreement, strict=True):
         row += 1
-        values = [a.group, a.judge_group, a.judges, a.units, a.w, a.meaning, COMPLETE[a.complete]]
         put_row(book, ws, row, values)
+        if a.w is not None:
+            ws.write_number(row, w_column, float(a.w), centred)
+    # The notes wrap inside the width of the tables (merged cells), so that they print whole.
+    wrap = book.wb.add_format({"text_wrap": True, "valign": "top"})
+    last = len(JUDGE_HEADERS) - 1
+    per_line = max(sum(widths) / 2, 20)
     row += 1
     for note in _notes(scheme, result.normalize):
         row += 1
-        ws.write_string(row, 0, note)
+        lines = -(-len(note) // int(per_line))  # ceiling: Chinese characters are 2 wide
+        ws.set_row(row, 16 * lines)
+        ws.merge_range(row, 0, row, last, note, wrap)
 
     n = len(rows)
     chart = book.wb.add_chart({"type": "bar"})
@@ -89,7 +110,26 @@ def judges_sheet(book: Book, scheme: Scheme, result: ScoreResult) -> None:
     )
     chart.set_title({"name": "各专家评分偏差"})
     chart.set_x_axis({"name": "偏差（满分的百分点）"})
-    chart.set_y_axis({"reverse": True})
+    # names at the chart's left edge, never on the bars (a negative bias crosses the axis)
+    chart.set_y_axis({"reverse": True, "label_position": "low"})
     chart.set_legend({"none": True})
-    chart.set_size({"width": 560, "height": max(300, 24 * n + 100)})
-    ws.insert_chart(row + 2, 0, chart)  # below the notes, so that it hides none of them
+    chart.set_size({"width": 640, "height": max(320, 36 * n + 120)})
+    # below the notes, so that it hides none of them, on a printed page of its own
+    ws.set_h_pagebreaks([row + 2])
+    ws.insert_chart(row + 2, 0, chart)
+
+
+def _widths(*tables: Sequence[Sequence[object]]) -> list[float]:
+    """Column widths fitting every cell of the tables that share the columns (a Chinese
+    character counts two, as in the other sheets)."""
+    widths: list[float] = []
+    for table in tables:
+        for line in table:
+            for c, value in enumerate(line):
+                text = f"{value:.2f}" if isinstance(value, Decimal | float) else str(value or "")
+                width = sum(2.0 if ord(ch) > 0x2E80 else 1.1 for ch in text) + 2
+                if c < len(widths):
+                    widths[c] = max(widths[c], width)
+                else:
+                    widths.append(width)
+    return [min(max(w, 6), 60) for w in widths]
