@@ -86,7 +86,8 @@ class GradeQuota(Frozen):
         if self.side == "rest" and self.fraction is not None:
             raise ValueError(f"等级 {self.grade}：取其余单位（from: rest）的等级不写比例")
         if self.side != "rest" and self.fraction is None:
-            raise ValueError(f"等级 {self.grade}：从{_SIDE_WORDS[self.side or 'top']}数起的等级须写比例")
+            side = _SIDE_WORDS[self.side or "top"]
+            raise ValueError(f"等级 {self.grade}：从{side}数起的等级须写比例")
         return self
 
 
