@@ -31,8 +31,13 @@ sample: $(STAMP)
 	$(BIN)/python sample_data/make_sample.py
 	$(BIN)/python sample_data/make_other_samples.py
 
-bench: $(STAMP)
-	$(BIN)/python scripts/bench.py
+# make bench ARGS=--quick (300 units only); ARGS="--sizes 300,3000 --runs 1" and so on.
+$(VENV)/.bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $@
+
+bench: $(VENV)/.bench
+	$(BIN)/python scripts/bench.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
