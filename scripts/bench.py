@@ -1,5 +1,5 @@
-"""Benchmark: ``make bench`` (``make bench ARGS=--quick`` for 300 units only). Writes
-BENCHMARKS.md.
+"""Benchmark: ``make bench`` writes BENCHMARKS.md (about 7 minutes on 2 cores);
+``make bench ARGS=--quick`` measures 300 units only and writes a temp file instead.
 
 For each shape (13 and 40 indicators, see bench_load.py) and each size, on a
 deterministic wide-form workload with a 自评表 folder, measured in fresh processes:
@@ -16,7 +16,8 @@ At the largest size also: where the time of one in-process ``score`` goes, and t
 自评表 folder read with the process pool against one process.
 
     python scripts/bench.py [--quick] [--sizes 300,3000] [--shapes js13,w40] [--judges 15]
-                            [--runs 3] [--big-runs 1] [--out BENCHMARKS.md]
+                            [--runs 3] [--big-runs 1] [--out FILE] [--save FIGURES.json]
+    python scripts/bench.py --report-only FIGURES.json   (after editing bench-notes.md)
 """
 
 from __future__ import annotations
@@ -149,10 +150,10 @@ def run_size(sh: Shape, units: int, args: argparse.Namespace, work: Path, last: 
             "--",
             *score_args(sh, work, book, forms, work / "phases-out"),
         )
-        pool = [  # twice each, interleaved, so that a burst of load hits both alike
-            (how, child("forms", str(forms), how, str(work / f"{how}.json"))["seconds"])
-            for how in ("serial", "pool", "serial", "pool")
-        ]
+        pool = []  # twice each, interleaved, so that a burst of load hits both alike
+        for how in ("serial", "pool", "serial", "pool"):
+            got = child("forms", str(forms), how, str(work / f"{how}.json"))
+            pool.append((how, got["seconds"], got["cpu"]))
     row = Row(
         sh, units, args.judges, book.stat().st_size, runs, score, read, written, base, phases, pool
     )
@@ -169,10 +170,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs per figure up to 1,000 units")
     parser.add_argument("--big-runs", type=int, default=1, help="runs per figure above that")
     parser.add_argument("--baseline-upto", type=int, default=300)
-    parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
+    parser.add_argument("--out", type=Path, help="default BENCHMARKS.md (--quick: a temp file)")
     parser.add_argument("--save", type=Path, help="also keep the raw figures in this JSON file")
     parser.add_argument("--report-only", type=Path, help="rewrite --out from a --save file")
     args = parser.parse_args()
+    if args.out is None:  # a quick look never replaces the full figures
+        quick = Path(tempfile.gettempdir()) / "kxassess-BENCHMARKS-quick.md"
+        args.out = quick if args.quick else ROOT / "BENCHMARKS.md"
     if args.report_only:
         saved = json.loads(args.report_only.read_text(encoding="utf-8"))
         rows = [Row.from_dict(r) for r in saved["rows"]]

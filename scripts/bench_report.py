@@ -25,7 +25,7 @@ class Row:
     written: dict[str, dict]  # writer → {"xlsx": s, "files": s, "count": n}
     baseline: tuple[float, float] | None
     phases: dict | None
-    pool: list[tuple[str, float]] | None
+    pool: list[tuple] | None  # (how, seconds[, cpu seconds])
 
     def to_dict(self) -> dict:
         return {**asdict(self), "shape": self.shape.name}
@@ -186,11 +186,17 @@ def _pool_table(rows: list[Row]) -> list[str]:
         "| shape | files | one process (two runs) | pool on all cores (two runs) |",
         "|---|---|---|---|",
     ]
-    for r in big:
+
+    def runs(r: Row, way: str) -> str:
         assert r.pool is not None
-        serial = ", ".join(f"{t:.2f} s" for how, t in r.pool if how == "serial")
-        pool = ", ".join(f"{t:.2f} s" for how, t in r.pool if how == "pool")
-        out.append(f"| {r.shape.name} | {r.units:,} | {serial} | {pool} |")
+        return ", ".join(
+            f"{t[1]:.2f} s" + (f" (CPU {t[2]:.2f} s)" if len(t) > 2 else "")
+            for t in r.pool
+            if t[0] == way
+        )
+
+    for r in big:
+        out.append(f"| {r.shape.name} | {r.units:,} | {runs(r, 'serial')} | {runs(r, 'pool')} |")
     return out
 
 
