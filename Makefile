@@ -37,8 +37,13 @@ sample: $(STAMP)
 codes: $(STAMP)
 	$(BIN)/python scripts/catalogue_doc.py
 
-bench: $(STAMP)
-	$(BIN)/python scripts/bench.py
+# make bench ARGS=--quick (300 units only); ARGS="--sizes 300,3000 --runs 1" and so on.
+$(VENV)/.bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $@
+
+bench: $(VENV)/.bench
+	$(BIN)/python scripts/bench.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -1,46 +1,44 @@
-"""Benchmark: ``make bench``. Writes BENCHMARKS.md.
+"""Benchmark: ``make bench`` writes BENCHMARKS.md (about 7 minutes on 2 cores);
+``make bench ARGS=--quick`` measures 300 units only and writes a temp file instead.
 
-Generates deterministic workloads (a wide-form year: one ``评分-<专家>`` sheet per judge,
-units × 40 indicators, with a matching scheme file), then measures, each in a fresh
-process:
+For each shape (13 and 40 indicators, see bench_load.py) and each size, on a
+deterministic wide-form workload with a 自评表 folder, measured in fresh processes:
 
-- floor:    python-calamine reading every sheet of the workbook, nothing else;
-- score:    the full ``kxassess score`` (validation, scoring, all outputs written);
-- baseline: a naive openpyxl + pandas reading of the same workbook with per-indicator means.
+- score: the full ``kxassess score`` as staff run it (issues printed, all outputs written,
+  no registry), wall time and peak resident memory;
+- floor: reading every input with python-calamine (workbook and 自评表 folder), plus
+  writing the same output cells with the fastest writer measured (xlsxwriter in
+  constant-memory mode, rustpy-xlsxwriter when installed: ``pip install -e '.[bench]'``),
+  plus plain writes of the same notice, Word and feedback files;
+- baseline (small sizes only): a naive openpyxl + pandas reading of the inputs.
 
-Median wall time of ``--runs`` runs and the peak resident memory of each process.
+At the largest size also: where the time of one in-process ``score`` goes, and the
+自评表 folder read with the process pool against one process.
 
-    python scripts/bench.py [--sizes 300,3000] [--judges 15] [--runs 3] [--out BENCHMARKS.md]
+    python scripts/bench.py [--quick] [--sizes 300,3000] [--shapes js13,w40] [--judges 15]
+                            [--runs 3] [--big-runs 1] [--out FILE] [--save FIGURES.json]
+    python scripts/bench.py --report-only FIGURES.json   (after editing bench-notes.md)
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
-import random
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from importlib.util import find_spec
 from pathlib import Path
 
-import yaml
-from openpyxl import Workbook
+from bench_load import ROOT, Shape, shape, write_forms, write_scheme, write_workbook
+from bench_report import Row, write_report
 
-ROOT = Path(__file__).resolve().parent.parent
-BUILTIN = ROOT / "kxassess" / "scheme" / "builtin" / "js-2024-society.yaml"
-PARTS = {"基础": ("A", 15, 6), "能力": ("B", 15, 6), "创新": ("C", 10, 2)}  # prefix, count, max
-TIERS = ["一类", "二类", "三类", "四类"]
-
-FLOOR = """
-import sys, pathlib, python_calamine as pc
-n = 0
-for path in [pathlib.Path(sys.argv[1]), *sorted(pathlib.Path(sys.argv[2]).iterdir())]:
-    wb = pc.CalamineWorkbook.from_path(str(path))
-    n += sum(len(wb.get_sheet_by_name(s).to_python()) for s in wb.sheet_names)
-"""
+CHILD = str(Path(__file__).with_name("bench_child.py"))
+BIG = 1000  # sizes above this are measured --big-runs times
 BASELINE = """
 import sys, pathlib, openpyxl, pandas as pd
 wb = openpyxl.load_workbook(sys.argv[1], read_only=True, data_only=True)
@@ -58,199 +56,152 @@ for path in sorted(pathlib.Path(sys.argv[2]).iterdir()):
 """
 
 
-def indicators() -> list[tuple[str, str, int]]:
-    return [(f"{p}{i}", part, top) for part, (p, n, top) in PARTS.items() for i in range(1, n + 1)]
-
-
-def write_scheme(path: Path) -> None:
-    data = yaml.safe_load(BUILTIN.read_text(encoding="utf-8"))
-    data["id"] = "bench-society"
-    comp = data["components"][0]
-    comp["indicators"] = [
-        {"code": c, "part": part, "max": top, "text": f"指标{c}"} for c, part, top in indicators()
-    ]
-    for part in comp["parts"]:
-        if "out_of" in part:
-            part["out_of"] = 90
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-
-
-def write_workload(path: Path, units: int, judges: int) -> None:
-    rng = random.Random(units * 1000 + judges)
-    inds = indicators()
-    codes = [f"U{n:05d}" for n in range(1, units + 1)]
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("考核设置")
-    ws.append(["项目", "值"])
-    ws.append(["方案", "bench-society"])
-    ws.append(["年度", 2024])
-    ws = wb.create_sheet("考核对象")
-    ws.append(["单位编码", "单位名称", "类别", "参加"])
-    for n, code in enumerate(codes):
-        ws.append([code, f"第{n + 1}学会", TIERS[n % 4], ""])
-    quality = [rng.uniform(0.4, 0.95) for _ in codes]
-    for j in range(judges):
-        ws = wb.create_sheet(f"评分-专家{j + 1:02d}")
-        ws.append(["单位编码", "单位名称", *[c for c, _, _ in inds]])
-        for n, code in enumerate(codes):
-            row = [min(top, round(top * quality[n] + rng.uniform(-1, 1), 1)) for _, _, top in inds]
-            ws.append([code, f"第{n + 1}学会", *[max(v, 0) for v in row]])
-    ws = wb.create_sheet("学会网月报")
-    ws.append(["单位编码", *[f"{m}月" for m in range(1, 13)]])
-    for code in codes:
-        ws.append([code, *[rng.randint(50, 100) for _ in range(12)]])
-    ws = wb.create_sheet("日常考核")
-    ws.append(["单位编码", "工作表现"])
-    for code in codes:
-        ws.append([code, rng.randint(60, 100)])
-    wb.save(path)
-
-
-def write_forms(folder: Path, units: int) -> None:
-    """One 自评表 per unit, as staff receive them: title, unit label, header, lines, total."""
-    rng = random.Random(units)
-    folder.mkdir(parents=True, exist_ok=True)
-    inds = indicators()
-    for n in range(1, units + 1):
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet("自评表")
-        ws.append(["2024年度学会考核自评表"])
-        ws.append([f"单位名称：第{n}学会", "", f"单位编码：U{n:05d}"])
-        ws.append([])
-        ws.append(["指标", "指标说明", "分值", "完成情况", "自评分"])
-        total = 0.0
-        for code, _, top in inds:
-            score = round(rng.uniform(0.5, 1.0) * top, 1)
-            total += score
-            ws.append([code, f"指标{code}", top, "按计划完成", score])
-        ws.append(["合计", "", "", "", round(total, 1)])
-        wb.save(folder / f"U{n:05d}-自评表.xlsx")
-
-
-PHASES = """
-import sys, datetime as dt
-from pathlib import Path
-from kxassess import api
-book, forms, scheme, out = map(Path, sys.argv[1:5])
-opts = api.ScoreOptions(scheme=str(scheme), self_dir=forms, out=out, date=dt.date(2024, 12, 20))
-t = api.score(book, opts).timings
-print(t["read+validate"], t["score"], t["write"])
-"""
-
-
-def phases(book: Path, forms: Path, scheme: Path, out: Path) -> tuple[float, ...]:
-    """Seconds spent reading and validating, scoring, and writing (one in-process run)."""
-    done = subprocess.run(
-        [sys.executable, "-c", PHASES, str(book), str(forms), str(scheme), str(out)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return tuple(float(x) for x in done.stdout.split())
+def writers() -> list[str]:
+    found = ["xlsxwriter"]
+    if find_spec("rustpy_xlsxwriter") is not None:
+        found.append("rustpy-xlsxwriter")
+    return found
 
 
 def measure(argv: list[str], runs: int) -> tuple[float, float]:
-    """(median seconds, peak MiB) of ``argv`` run ``runs`` times in fresh processes."""
+    """(median seconds, peak MiB) of ``argv`` run ``runs`` times in fresh processes. Peak is
+    the largest resident set of the process or of any child it waited for."""
     times, peaks = [], []
     for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(proc.pid, 0)
-        times.append(time.perf_counter() - start)
-        if os.waitstatus_to_exitcode(status) != 0:
-            err = proc.stderr.read().decode() if proc.stderr else ""
-            raise SystemExit(f"benchmark command failed: {' '.join(argv)}\n{err}")
+        with tempfile.TemporaryFile() as err:  # a file, not a pipe: thousands of lines
+            start = time.perf_counter()
+            proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err)
+            _, status, usage = os.wait4(proc.pid, 0)
+            times.append(time.perf_counter() - start)
+            if os.waitstatus_to_exitcode(status) != 0:
+                err.seek(0)
+                tail = err.read().decode(errors="replace")[-3000:]
+                raise SystemExit(f"benchmark command failed: {' '.join(argv)}\n{tail}")
         peaks.append(usage.ru_maxrss / 1024)
     return statistics.median(times), max(peaks)
 
 
+def child(*args: str) -> dict:
+    """Run one bench_child task; its JSON report (the last argument named *.json)."""
+    report = next(Path(a) for a in args if a.endswith(".json"))
+    subprocess.run(
+        [sys.executable, CHILD, *args],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return json.loads(report.read_text(encoding="utf-8"))
+
+
+def score_args(sh: Shape, work: Path, book: Path, forms: Path, out: Path) -> list[str]:
+    return [
+        "score",
+        str(book),
+        "--scheme",
+        sh.scheme_ref(work),
+        "--self",
+        str(forms),
+        "--out",
+        str(out),
+        "--no-registry",
+        "--date",
+        "2024-12-20",
+    ]
+
+
+def run_size(sh: Shape, units: int, args: argparse.Namespace, work: Path, last: bool) -> Row:
+    py = sys.executable
+    runs = args.runs if units <= BIG else args.big_runs
+    book, forms = work / f"{sh.name}-{units}.xlsx", work / f"{sh.name}-{units}-自评表"
+    clock = time.perf_counter()
+    write_workbook(sh, book, units, args.judges)
+    write_forms(sh, forms, units)
+    print(
+        f"{sh.name} {units:,} units: workload made in {time.perf_counter() - clock:.0f}s",
+        flush=True,
+    )
+    out = work / f"{sh.name}-{units}-out"
+    score = measure([py, "-m", "kxassess.cli", *score_args(sh, work, book, forms, out)], runs)
+    read = measure([py, CHILD, "read", str(book), str(forms)], runs)
+    dump = work / f"{sh.name}-{units}.pickle"
+    subprocess.run([py, CHILD, "prep", str(out), str(dump)], check=True)
+    written = {}
+    for writer in writers():
+        tries = [
+            child("write", writer, str(dump), str(work / "floor-out"), str(work / f"w{n}.json"))
+            for n in range(runs)
+        ]
+        written[writer] = {
+            "xlsx": statistics.median(t["xlsx"] for t in tries),
+            "files": statistics.median(t["files"] for t in tries),
+            "count": tries[0]["count"],
+        }
+    dump.unlink()
+    base = (
+        measure([py, "-c", BASELINE, str(book), str(forms)], runs)
+        if units <= args.baseline_upto
+        else None
+    )
+    phases = pool = None
+    if last:
+        phases = child(
+            "phases",
+            str(work / "phases.json"),
+            "--",
+            *score_args(sh, work, book, forms, work / "phases-out"),
+        )
+        pool = []  # twice each, interleaved, so that a burst of load hits both alike
+        for how in ("serial", "pool", "serial", "pool"):
+            got = child("forms", str(forms), how, str(work / f"{how}.json"))
+            pool.append((how, got["seconds"], got["cpu"]))
+    row = Row(
+        sh, units, args.judges, book.stat().st_size, runs, score, read, written, base, phases, pool
+    )
+    print(f"  {row.summary()}", flush=True)
+    return row
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="300 units only")
     parser.add_argument("--sizes", default="300,3000")
+    parser.add_argument("--shapes", default="js13,w40")
     parser.add_argument("--judges", type=int, default=15)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure up to 1,000 units")
+    parser.add_argument("--big-runs", type=int, default=1, help="runs per figure above that")
+    parser.add_argument("--baseline-upto", type=int, default=300)
+    parser.add_argument("--out", type=Path, help="default BENCHMARKS.md (--quick: a temp file)")
+    parser.add_argument("--save", type=Path, help="also keep the raw figures in this JSON file")
+    parser.add_argument("--report-only", type=Path, help="rewrite --out from a --save file")
     args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
-    py = sys.executable
-    rows = []
-    with tempfile.TemporaryDirectory() as tmp:
+    if args.out is None:  # a quick look never replaces the full figures
+        quick = Path(tempfile.gettempdir()) / "kxassess-BENCHMARKS-quick.md"
+        args.out = quick if args.quick else ROOT / "BENCHMARKS.md"
+    if args.report_only:
+        saved = json.loads(args.report_only.read_text(encoding="utf-8"))
+        rows = [Row.from_dict(r) for r in saved["rows"]]
+        write_report(args.out, rows, saved["machine"], saved["writers"])
+        return
+    sizes = [300] if args.quick else [int(s) for s in args.sizes.split(",")]
+    rows: list[Row] = []
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="kxbench-") as tmp:
         work = Path(tmp)
-        scheme = work / "bench-society.yaml"
-        write_scheme(scheme)
-        for units in sizes:
-            book = work / f"year-{units}.xlsx"
-            forms = work / f"forms-{units}"
-            write_workload(book, units, args.judges)
-            write_forms(forms, units)
-            scores = units * args.judges * len(indicators())
-            print(f"{units} units, {scores:,} expert scores, {units:,} 自评表 …", flush=True)
-            floor = measure([py, "-c", FLOOR, str(book), str(forms)], args.runs)
-            command = [
-                py,
-                "-m",
-                "kxassess.cli",
-                "score",
-                str(book),
-                "--scheme",
-                str(scheme),
-                "--self",
-                str(forms),
-                "--out",
-                str(work / f"out-{units}"),
-                "--no-registry",
-                "--quiet",
-                "--date",
-                "2024-12-20",
-            ]
-            full = measure(command, args.runs)
-            base = measure([py, "-c", BASELINE, str(book), str(forms)], args.runs)
-            split = phases(book, forms, scheme, work / f"phases-{units}")
-            rows.append((units, scores, book.stat().st_size, floor, full, base, split))
-            print(f"  floor {floor[0]:.2f}s  score {full[0]:.2f}s  baseline {base[0]:.2f}s")
-    write_report(args.out, rows, args)
-
-
-def write_report(out: Path, rows: list[tuple], args: argparse.Namespace) -> None:
-    lines = [
-        "# Benchmarks",
-        "",
-        "Produced by `make bench` (`scripts/bench.py`); do not edit by hand.",
-        "",
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, {platform.system()} {platform.release()}.",
-        f"Workload: wide-form expert sheets, {args.judges} judges × {len(indicators())} "
-        f"indicators; median of {args.runs} runs; peak = max resident memory of the process.",
-        "",
-        "| units | expert scores | workbook | raw parse floor | `kxassess score` "
-        "| naive openpyxl+pandas | score / floor | baseline / score | peak memory (score) |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
-    for units, scores, size, floor, full, base, _ in rows:
-        lines.append(
-            f"| {units:,} | {scores:,} | {size / 2**20:.1f} MiB | {floor[0]:.2f} s | "
-            f"{full[0]:.2f} s | {base[0]:.2f} s | {full[0] / floor[0]:.1f}× | "
-            f"{base[0] / full[0]:.2f}× | {full[1]:.0f} MiB |"
-        )
-    lines += [
-        "",
-        "Where the time of `score` goes (one in-process run):",
-        "",
-        "| units | read + validate | score | write outputs |",
-        "|---|---|---|---|",
-    ]
-    for units, *_, split in rows:
-        lines.append(f"| {units:,} | {split[0]:.2f} s | {split[1]:.2f} s | {split[2]:.2f} s |")
-    if len(rows) >= 2:
-        (u0, _, _, _, f0, _, _), (u1, _, _, _, f1, _, _) = rows[0], rows[-1]
-        lines += [
-            "",
-            f"Growth from {u0:,} to {u1:,} units ({u1 / u0:.0f}× the work): "
-            f"`score` took {f1[0] / f0[0]:.1f}× as long.",
-        ]
-    notes = (ROOT / "scripts" / "bench-notes.md").read_text(encoding="utf-8")
-    out.write_text("\n".join(lines) + "\n\n" + notes, encoding="utf-8")
-    print(f"wrote {out}")
+        for name in args.shapes.split(","):
+            sh = shape(name)
+            write_scheme(sh, work)
+            for units in sizes:
+                rows.append(run_size(sh, units, args, work, last=units == max(sizes)))
+    load = os.getloadavg()
+    machine = (
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}; load average {load[0]:.1f} at the end "
+        f"(the whole bench took {(time.perf_counter() - started) / 60:.0f} min)"
+    )
+    if args.save:
+        figures = {"machine": machine, "writers": writers(), "rows": [r.to_dict() for r in rows]}
+        args.save.write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
+    write_report(args.out, rows, machine, writers())
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from kxassess.validation.lookup import UnitIndex, report_not_number
 
 SKIP_PREFIXES = ("~$", ".", "#")  # Office lock files, hidden files
 PARALLEL_FROM = 24  # files; below this, reading in one process is faster
+POOL_MIN_CORES = 4  # on 2 cores the pool saved no time and cost a third more CPU (BENCHMARKS.md)
 Progress = Callable[[int, int], None]
 
 
@@ -43,7 +44,7 @@ def _read_one(path: Path) -> SelfForm | KxError:
 
 def read_forms(files: list[Path], progress: Progress | None = None) -> list[SelfForm | KxError]:
     """Read every file, on all cores when there are many; order kept."""
-    if len(files) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+    if len(files) < PARALLEL_FROM or (os.cpu_count() or 1) < POOL_MIN_CORES:
         out = []
         for n, path in enumerate(files, start=1):
             out.append(_read_one(path))
