@@ -67,6 +67,8 @@ def test_json_is_the_library_result(tmp_path: Path) -> None:
     # one serialiser for issues everywhere: severity, code, source, message
     assert all(set(i) == {"severity", "code", "source", "message"} for i in doc["issues"])
     assert [(i["severity"], i["code"], i["source"]) for i in doc["issues"]] == [
+        ("warning", "month-blank", "input.xlsx!学会网月报!H2"),
+        ("warning", "month-blank", "input.xlsx!学会网月报!E9"),
         ("warning", "no-row", "input.xlsx!学会网月报"),
         ("warning", "move-rounds-zero", "input.xlsx!考核对象"),
         ("warning", "honour-target", "js-2024-society"),
@@ -74,6 +76,8 @@ def test_json_is_the_library_result(tmp_path: Path) -> None:
         ("warning", "notice-no-contact", "js-2024-society!公示"),
     ]
     assert [i["message"] for i in doc["issues"]] == [
+        "S01 甲学会 的 7月 未填分数：按本方案规定计 0 分",
+        "S08 辛学会 的 4月、10月 未填分数：按本方案规定计 0 分",
         "S09 壬学会 在本表中没有数据行：各月均按 0 分计",
         "一类：「C」等次只有 1 个单位，按 1/3 计算降类名额为 0 个，本组无降类",
         f"一流学会：认定 1 家，与{NOTICE}确定的目标 20 家不同",

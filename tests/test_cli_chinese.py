@@ -49,10 +49,11 @@ def test_score_screen_counts_warnings_and_summarises_files(tmp_path: Path) -> No
     out = tmp_path / "out"
     result = runner.invoke(app, ["score", str(GOLDEN), "--out", str(out), "--no-registry"])
     assert result.exit_code == 0, result.output
-    # the five warnings (S09 has no 学会网月报 row; 一类's one C unit moves none down;
+    # the seven warnings (S01 and S08 left months of 学会网月报 blank; S09 has no row;
+    # 一类's one C unit moves none down;
     # 一流学会 and 争先进位学会 counts against the notice's targets of 20 and 10; no contact
     # for the 公示) are counted, not listed
-    assert "另有提示 5 条，详见问题清单（--verbose 逐条显示）" in result.stderr
+    assert "另有提示 7 条，详见问题清单（--verbose 逐条显示）" in result.stderr
     assert "提示 input.xlsx" not in result.stderr
     # the files in one line: 4 kinds and 11 feedback documents
     assert f"已写出 结果工作簿、结果通报、公示、问题清单 及 11 份反馈 → {out}/" in result.stderr

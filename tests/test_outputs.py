@@ -74,6 +74,18 @@ def test_workbook_detail_issues_and_run(golden_outputs: dict[str, Path]) -> None
     assert issues == [
         (
             "提示",
+            "month-blank",
+            "input.xlsx!学会网月报!H2",
+            "S01 甲学会 的 7月 未填分数：按本方案规定计 0 分",
+        ),
+        (
+            "提示",
+            "month-blank",
+            "input.xlsx!学会网月报!E9",
+            "S08 辛学会 的 4月、10月 未填分数：按本方案规定计 0 分",
+        ),
+        (
+            "提示",
             "no-row",
             "input.xlsx!学会网月报",
             "S09 壬学会 在本表中没有数据行：各月均按 0 分计",

@@ -62,8 +62,9 @@ def read_monthly(
     issues: IssueList,
     allow_missing: bool,
 ) -> dict[str, dict[int, Fraction]]:
-    """unit → month → score for the component's months; a month left blank counts 0
-    (the scheme says so), a unit with no row at all is warned about."""
+    """unit → month → score for the component's months; a month left blank (or marked as
+    no score) counts 0, as the scheme says, and is warned about naming the first such
+    cell; a unit with no row at all is warned about too."""
     out: dict[str, dict[int, Fraction]] = {u.code: {} for u in units}
     if not _sheet_present(book, comp.sheet, allow_missing, issues):
         return out
@@ -81,12 +82,23 @@ def read_monthly(
             if unit.participation is Participation.YES:
                 issues.add("no-row", rows_source(book, comp.sheet), unit=unit.code, name=unit.name)
             continue
+        blank: list[int] = []
         for month in comp.months:
             column = f"{month}月"
             if rec.table.has(column):
                 value = bounded_cell(rec, column, comp.max, issues)
                 if value is not None:
                     out[unit.code][month] = value
+                elif is_no_score(rec.raw(column)):
+                    blank.append(month)
+        if blank and unit.participation is Participation.YES:  # the rule: 0, never silently
+            issues.add(
+                "month-blank",
+                rec.ref(f"{blank[0]}月"),
+                unit=unit.code,
+                name=unit.name,
+                months="、".join(f"{m}月" for m in blank),
+            )
     return out
 
 
