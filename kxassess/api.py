@@ -36,6 +36,7 @@ from kxassess.registry import (
 from kxassess.registry import remove_leftovers as remove_registry_leftovers
 from kxassess.registry.diff import DiffReport, compare
 from kxassess.registry.runs import RunInfo, get_run, last_two, list_runs, run_units
+from kxassess.registry.store import results_digest
 from kxassess.result import InputFile, ScoreResult
 from kxassess.scheme import AnyScheme, Scheme, builtin_ids, load_builtin, load_scheme
 from kxassess.scheme.check import check_scheme
@@ -163,6 +164,8 @@ def score(path: Path, options: ScoreOptions | None = None) -> ScoreResult:
     written, a damaged registry, a broken user template, another run holding the lock.
     """
     options = options or ScoreOptions()
+    if not path.exists():  # a mistyped name: nothing to score, so nothing made or written
+        raise RunError("input-missing", str(path))
     if options.write:
         prepare_out(options.out)
     locks = lock_paths(
@@ -179,6 +182,8 @@ def score(path: Path, options: ScoreOptions | None = None) -> ScoreResult:
         result: ScoreResult | None = None
         try:
             result, data = _score(path, options, registry)
+            if registry is not None:
+                result = _stale_moves(result, registry)
             if not options.write:
                 return result
             # the writers (openpyxl, xlsxwriter, python-docx) load only when something is written
@@ -207,6 +212,18 @@ def score(path: Path, options: ScoreOptions | None = None) -> ScoreResult:
 
                 record_failure(registry, result, exc)
             raise
+
+
+def _stale_moves(result: ScoreResult, registry: Registry) -> ScoreResult:
+    """A re-score whose results differ from those whose moves were already applied
+    (``tiers --promote``): next year's tiers in the registry are then out of date."""
+    if not result.ok or result.scheme is None or result.year is None or not result.units:
+        return result
+    applied = registry.application(result.scheme.id, result.year)
+    if applied is None or applied == results_digest(result.units):
+        return result
+    stale = Issue.of("moves-stale", result.scheme.id, scheme=result.scheme.id, year=result.year)
+    return replace(result, issues=(*result.issues, stale))
 
 
 def _notice_options(options: ScoreOptions) -> NoticeOptions:
@@ -303,12 +320,14 @@ class TiersReport:
     year: int
     rows: tuple[MoveRow, ...]
     applied: dict[str, bool]  # scheme → moves already applied with these very results
+    stale: dict[str, bool] = field(default_factory=dict)  # applied, then re-scored differently
 
     def to_dict(self) -> dict[str, object]:
         return {
             "year": self.year,
             "next_year": self.year + 1,
             "applied": self.applied,
+            "stale": self.stale,
             "moves": [
                 {
                     "scheme": r.scheme,
@@ -350,8 +369,11 @@ def tiers(
     with open_registry(registry, create=False) as reg:
         chosen, schemes = _pick_year(reg, year, scheme, population)
         rows = tuple(r for s in schemes for r in reg.moves(s, chosen))
-        applied = {s: reg.application(s, chosen) == reg.digest(s, chosen) for s in schemes}
-    return TiersReport(chosen, rows, applied)
+        applications = {s: reg.application(s, chosen) for s in schemes}
+        digests = {s: reg.digest(s, chosen) for s in schemes}
+    applied = {s: applications[s] == digests[s] for s in schemes}
+    stale = {s: applications[s] is not None and not applied[s] for s in schemes}
+    return TiersReport(chosen, rows, applied, stale)
 
 
 def apply_tiers(

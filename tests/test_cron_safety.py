@@ -83,8 +83,11 @@ def test_damaged_registry_with_json_prints_one_document(tmp_path: Path) -> None:
     result = runner.invoke(app, args)
     assert result.exit_code == 1
     doc = json.loads(result.stdout)
-    assert [i["code"] for i in doc["issues"]] == ["registry-damaged"]
+    # no .bak beside it: the message says so and does not tell staff to copy one back
+    assert [i["code"] for i in doc["issues"]] == ["registry-damaged-no-backup"]
     assert "不是数据库文件" in doc["issues"][0]["message"]
+    assert f"没有找到备份文件 {reg}.bak" in doc["issues"][0]["message"]
+    assert "cp kxassess.db.bak" not in doc["issues"][0]["message"]
     assert doc["units"] == [] and doc["outputs"] == []
 
 
@@ -451,3 +454,12 @@ def small_fs(tmp_path: Path) -> Iterator[Path]:
         yield point
     finally:
         subprocess.run(["umount", "-l", str(point)], check=False)
+
+
+def test_a_mistyped_input_file_makes_nothing(tmp_path: Path) -> None:
+    """No registry, no output folder, no 问题清单: exit 1 naming the file."""
+    args = ["score", str(tmp_path / "2024年.xlsx"), "--out", str(tmp_path / "o")]
+    result = runner.invoke(app, [*args, "--registry", str(tmp_path / "kx.db")])
+    assert result.exit_code == 1
+    assert "2024年.xlsx" in result.stderr and "要计分的文件不存在" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

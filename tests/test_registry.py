@@ -104,14 +104,29 @@ def test_rescored_year_needs_force(make_book: Callable[..., Path], tmp_path: Pat
     wb = openpyxl.load_workbook(changed)
     wb["考核对象"]["D9"] = "否"  # S08 absent after all: 二类 keeps one C unit, none demoted
     wb.save(changed)
-    assert score(changed, tmp_path / "o2", reg).ok
+    rescored = score(changed, tmp_path / "o2", reg)
+    assert rescored.ok
+    # the re-score says that next year's tiers in the registry are out of date …
+    stale = [i for i in rescored.issues if i.code == "moves-stale"]
+    assert [(i.source, i.is_error) for i in stale] == [("js-2024-society", False)]
+    # … and so do `tiers` (on screen and in JSON) before it is applied again
+    before = runner.invoke(app, ["tiers", "--registry", str(reg)])
+    assert "此前已应用，但之后重新计分且结果有变" in before.stderr and "--force" in before.stderr
+    shown = json.loads(runner.invoke(app, ["tiers", "--json", "--registry", str(reg)]).stdout)
+    assert (shown["applied"], shown["stale"]) == (
+        {"js-2024-society": False},
+        {"js-2024-society": True},
+    )
     refused = runner.invoke(app, ["tiers", "--promote", "--registry", str(reg)])
     assert refused.exit_code == 1
     assert "重新计分" in refused.stderr and "--force" in refused.stderr
     forced = runner.invoke(app, ["tiers", "--promote", "--force", "--registry", str(reg)])
     assert forced.exit_code == 0
     shown = json.loads(runner.invoke(app, ["tiers", "--json", "--registry", str(reg)]).stdout)
-    assert shown["applied"] == {"js-2024-society": True}
+    assert (shown["applied"], shown["stale"]) == (
+        {"js-2024-society": True},
+        {"js-2024-society": False},
+    )
     moves = {m["code"]: m["move"] for m in shown["moves"]}
     assert moves == {"S03": "promote", "S08": "absent", "S10": "absent"}
 

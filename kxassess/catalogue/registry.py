@@ -22,9 +22,15 @@ CODES: dict[str, Entry] = {
     ),
     "registry-damaged": Entry(
         E,
-        "登记库文件已损坏或不是本程序的登记库（{detail}）；{backup}",
+        "登记库文件已损坏或不是本程序的登记库（{detail}）；备份文件是 {backup}"
+        "（上一次成功写入前的状态）",
         "在没有计分程序运行时，用备份文件覆盖登记库（例如 cp kxassess.db.bak kxassess.db）"
         "后重新运行。",
+    ),
+    "registry-damaged-no-backup": Entry(
+        E,
+        "登记库文件已损坏或不是本程序的登记库（{detail}）；没有找到备份文件 {backup}",
+        "从单位的其他备份恢复登记库；没有备份的，换一个新的登记库文件名重新计分各年度。",
     ),
     "registry-newer": Entry(
         E,
@@ -60,6 +66,17 @@ CODES: dict[str, Entry] = {
         E,
         "登记库中 {year} 年度有多个考核对象群体（{names}），各群体的单位编码可能重复",
         "用 --population 指定一个群体，每个群体各导出一份名单。",
+    ),
+    "input-missing": Entry(
+        E,
+        "要计分的文件不存在",
+        "核对文件名和所在文件夹（可用 Tab 键补全文件名）；没有写出任何文件，登记库未改动。",
+    ),
+    "moves-stale": Entry(
+        W,
+        "方案 {scheme} {year} 年度的升降类此前已应用，本次重新计分结果有变："
+        "登记库中下一年度的类别已不是最新",
+        "核对本次结果后，运行 kxassess tiers --promote --force 重新应用升降类。",
     ),
     "moves-rescored": Entry(
         E,
@@ -101,7 +118,7 @@ CODES: dict[str, Entry] = {
     # --- names in outputs ----------------------------------------------------------------
     "name-control-chars": Entry(
         W,
-        "单位名称含有不可见的控制字符，已在所有输出中删除：{name}",
+        "单位名称含有不可见的控制字符：所有输出中已删除（换行、制表符改为一个空格），现为「{name}」",
         "在考核对象表中更正该单位名称。",
     ),
 }

@@ -25,6 +25,7 @@ from kxassess.cli.common import (
 from kxassess.issues import KxError
 from kxassess.registry import resolve_registry_path
 from kxassess.registry.runs import RunInfo
+from kxassess.timefmt import local_time
 from kxassess.writing.review_sheets import diff_headers, diff_rows
 
 
@@ -73,7 +74,7 @@ def _tsv_row(r: RunInfo) -> list[str]:
     c = r.counts
     return [
         str(r.number),
-        r.finished,
+        local_time(r.finished),
         r.scheme or "",
         "" if r.year is None else str(r.year),
         "；".join(Path(f["path"]).name for f in r.inputs),
@@ -89,7 +90,7 @@ def _screen_row(r: RunInfo) -> list[str]:
     shown = "未出结果" if r.exit_code else f"{_count(c, 'scored')}/{_count(c, 'units')}"
     return [
         str(r.number),
-        r.finished[:16].replace("T", "\n"),
+        local_time(r.finished).replace(" ", "\n"),
         "\n".join([r.scheme or "", *(Path(f["path"]).name for f in r.inputs)]),
         "" if r.year is None else str(r.year),
         shown if "units" in c or r.exit_code else "",

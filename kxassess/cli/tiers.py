@@ -141,6 +141,11 @@ def _show(report: TiersReport) -> None:
             state = f"本方案不分类别，没有升类、降类；{report.year + 1} 年度的考核对象名单" + (
                 "已记入登记库" if done else "尚未记入（记入请运行 kxassess tiers --promote）"
             )
+        elif report.stale.get(s):
+            state = (
+                "此前已应用，但之后重新计分且结果有变：核对后运行 "
+                "kxassess tiers --promote --force 重新应用"
+            )
         else:
             state = "已应用" if done else "尚未应用（应用请运行 kxassess tiers --promote）"
         err_console.print(f"{s}：{state}", markup=False, soft_wrap=True)

@@ -181,10 +181,8 @@ def _damaged(path: Path, detail: str) -> RunError:
             detail = chinese + detail[len(english) :]
     bak = backup_path(path)
     if bak.is_file():
-        backup = f"备份文件是 {bak}（上一次成功写入前的状态）"
-    else:
-        backup = f"没有找到备份文件 {bak}，请从其他备份恢复"
-    return RunError("registry-damaged", str(path), detail=detail, backup=backup)
+        return RunError("registry-damaged", str(path), detail=detail, backup=bak)
+    return RunError("registry-damaged-no-backup", str(path), detail=detail, backup=bak)
 
 
 def backup(registry: Registry) -> Path:
