@@ -91,8 +91,9 @@ def test_ranking_on_a_terminal_is_a_table_with_headers(
 
 def test_errors_are_shown_and_only_the_issue_report_is_written(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    missing = tmp_path / "nothing.xlsx"
-    result = runner.invoke(app, ["score", str(missing), "--out", str(out), "--no-registry"])
+    broken = tmp_path / "nothing.xlsx"
+    broken.write_text("这不是工作簿", encoding="utf-8")
+    result = runner.invoke(app, ["score", str(broken), "--out", str(out), "--no-registry"])
     assert result.exit_code == 1
     assert result.stderr.startswith("错误 ") and "nothing.xlsx：" in result.stderr
     assert "未计分：1 个错误阻止计分，未生成结果。" in result.stderr

@@ -69,7 +69,7 @@ def main() -> None:
     try:
         app(standalone_mode=True)
     except KxError as exc:  # raised outside a command's own handling
-        err_console.print(f"[bold red]错误[/]: {exc}", markup=False)
+        err_console.print(f"错误：{exc}", markup=False)
         sys.exit(EXIT_INPUT)
     except Exception as exc:  # a bug: say so plainly; --debug shows the traceback
         if State.debug:

@@ -156,7 +156,7 @@ def fail_on(exc: KxError, as_json: bool = False) -> NoReturn:
 
 
 def fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
-    err_console.print(f"[bold red]错误[/]: {escape(message)}", soft_wrap=True)
+    err_console.print(f"[bold red]错误[/]：{escape(message)}", soft_wrap=True)
     if State.debug:
         traceback.print_exc(file=sys.stderr)
     raise typer.Exit(code)

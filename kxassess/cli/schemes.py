@@ -103,7 +103,7 @@ def check(
             raise typer.Exit(1) from None
         if not also:
             fail(str(exc))
-        err_console.print(f"[bold red]错误[/]: {escape(str(exc))}", soft_wrap=True)
+        err_console.print(f"[bold red]错误[/]：{escape(str(exc))}", soft_wrap=True)
         _print_warnings(also)
         raise typer.Exit(1) from None
     if as_json:
