@@ -175,10 +175,13 @@ def score(path: Path, options: ScoreOptions | None = None) -> ScoreResult:
         run_lock(locks, options.wait),
         _maybe_registry(options.registry, options.write) as registry,
     ):
+        run: int | None = None
         if options.write:
             remove_leftovers(options.out)
             if registry is not None:
                 remove_registry_leftovers(registry.path)
+                backup(registry)  # <registry>.bak: the state before this run
+                run = registry.open_run([str(path)], __version__)  # listed even if killed
         result: ScoreResult | None = None
         try:
             result, data = _score(path, options, registry)
@@ -205,12 +208,13 @@ def score(path: Path, options: ScoreOptions | None = None) -> ScoreResult:
                 options.templates,
                 notice,
                 registry,
+                run,
             )
         except Exception as exc:
             if options.write and registry is not None:
                 from kxassess.publishing import record_failure
 
-                record_failure(registry, result, exc)
+                record_failure(registry, result, exc, run)
             raise
 
 

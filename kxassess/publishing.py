@@ -14,7 +14,7 @@ from pathlib import Path
 from kxassess import __version__
 from kxassess.inputs import ProgrammeInput, YearInput
 from kxassess.issues import KxError
-from kxassess.registry import Registry, backup
+from kxassess.registry import Registry
 from kxassess.result import ScoreResult
 from kxassess.writing.notices import NoticeOptions
 from kxassess.writing.outputs import write_outputs
@@ -31,10 +31,10 @@ def write_run(
     templates: Path | None,
     notice: NoticeOptions,
     registry: Registry | None,
+    run: int | None = None,
 ) -> ScoreResult:
-    """Write, publish and record one run; returns the result with its output paths."""
-    if registry is not None:
-        backup(registry)
+    """Write, publish and record one run (``run``: its row, made when it started, after
+    the registry's backup); returns the result with its output paths."""
     with staging(out) as staged:
         clock = time.perf_counter()
         written = write_outputs(result, data, stem, staged, templates, notice)
@@ -47,12 +47,14 @@ def write_run(
                 attributes = {u.code: u.attributes for u in units}
                 reason = None if result.ok else BLOCKED
                 with registry.transaction():  # committed only with the outputs in place
-                    registry.record_run(result, 0 if result.ok else 1, attributes, reason)
+                    registry.record_run(result, 0 if result.ok else 1, attributes, reason, run)
                 result.timings["registry"] = time.perf_counter() - clock
     return result
 
 
-def record_failure(registry: Registry, result: ScoreResult | None, exc: Exception) -> None:
+def record_failure(
+    registry: Registry, result: ScoreResult | None, exc: Exception, run: int | None = None
+) -> None:
     """The audit row of a run that stopped: exit status and reason. Best effort: the
     error that stopped the run is what the user must see, not one about this row."""
     environment = isinstance(exc, KxError | OSError | sqlite3.Error)
@@ -61,4 +63,4 @@ def record_failure(registry: Registry, result: ScoreResult | None, exc: Exceptio
     if result is None:
         result = ScoreResult(None, None, (), (), version=__version__)
     with suppress(Exception):
-        registry.record_run(result, code, {}, reason)
+        registry.record_run(result, code, {}, reason, run)

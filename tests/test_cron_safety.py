@@ -463,3 +463,27 @@ def test_a_mistyped_input_file_makes_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "2024年.xlsx" in result.stderr and "要计分的文件不存在" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_killed_run_stays_listed_as_unfinished(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run is numbered when it starts: killed half-way (here: interrupted while writing,
+    which no handler catches, as with kill -9) it stays in `runs` as 未完成; the next run
+    gets the next number and ends as 成功."""
+    reg = tmp_path / "kx.db"
+
+    def killed(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr("kxassess.publishing.write_outputs", killed)
+        with pytest.raises(KeyboardInterrupt):
+            score(YEAR1, tmp_path / "o", reg)
+    assert score(YEAR1, tmp_path / "o", reg).ok
+    rows = sqlite3.connect(reg).execute("SELECT id, exit_code FROM runs ORDER BY id").fetchall()
+    assert rows == [(1, -1), (2, 0)]
+    shown = runner.invoke(app, ["runs", "--registry", str(reg)])
+    lines = shown.stdout.splitlines()
+    assert lines[1].split("\t")[0] == "1" and "未完成（运行中，或被中止）" in lines[1]
+    assert lines[2].split("\t")[0] == "2" and "成功" in lines[2]

@@ -25,6 +25,7 @@ from kxassess.cli.common import (
 from kxassess.issues import KxError
 from kxassess.registry import resolve_registry_path
 from kxassess.registry.runs import RunInfo
+from kxassess.registry.store import UNFINISHED
 from kxassess.timefmt import local_time
 from kxassess.writing.review_sheets import diff_headers, diff_rows
 
@@ -67,6 +68,8 @@ RUNS_KEEP = ("编号", "时间", "年度", "参加/单位", "错误/提示")
 
 
 def _outcome(r: RunInfo) -> str:
+    if r.exit_code == UNFINISHED:
+        return "未完成（运行中，或被中止）"
     return "成功" if r.exit_code == 0 else "有错误，未出结果"
 
 
@@ -87,7 +90,8 @@ def _tsv_row(r: RunInfo) -> list[str]:
 def _screen_row(r: RunInfo) -> list[str]:
     """Date over time, scheme over file names: the table fits an 80-column terminal."""
     c = r.counts
-    shown = "未出结果" if r.exit_code else f"{_count(c, 'scored')}/{_count(c, 'units')}"
+    failed = "未完成" if r.exit_code == UNFINISHED else "未出结果"
+    shown = failed if r.exit_code else f"{_count(c, 'scored')}/{_count(c, 'units')}"
     return [
         str(r.number),
         local_time(r.finished).replace(" ", "\n"),

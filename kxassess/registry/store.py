@@ -21,6 +21,11 @@ from kxassess.result import ScoreResult, UnitResult
 from kxassess.scheme import Scheme
 
 ENV_VAR = "KXASSESS_REGISTRY"
+UNFINISHED = -1  # exit status of a run that has not ended: still going, or killed
+_RUN_FIELDS = (
+    "started, finished, scheme, year, inputs, version, exit_code, digest, population, counts, "
+    "reason"
+)
 DEFAULT_NAME = "kxassess.db"
 
 
@@ -236,41 +241,61 @@ class Registry:
         return row[0] if row else None
 
     # --- writes -----------------------------------------------------------------------
+    def open_run(self, inputs: Sequence[str], version: str) -> int:
+        """A numbered run as soon as a writing run starts, committed at once with exit
+        status :data:`UNFINISHED`: a run killed before it ends stays listed (未完成);
+        :meth:`record_run` fills the row in when the run ends."""
+        listed = json.dumps([{"path": p, "sha256": ""} for p in inputs], ensure_ascii=False)
+        now = _now()
+        with self.transaction():
+            cursor = self.conn.execute(
+                "INSERT INTO runs (started, finished, inputs, version, exit_code, counts) "
+                "VALUES (?, ?, ?, ?, ?, '{}')",
+                (now, now, listed, version, UNFINISHED),
+            )
+        return int(cursor.lastrowid or 0)
+
     def record_run(
         self,
         result: ScoreResult,
         exit_code: int,
         attributes: Mapping[str, Mapping[str, str]],
         reason: str | None = None,
+        run: int | None = None,
     ) -> int:
         """The numbered run (with its full results and, for a failed run, why it failed), and
         for a scored run the year's results (replacing earlier ones), the units and their
-        tiers of that year — all in one transaction. Returns the run's number."""
+        tiers of that year — all in one transaction. ``run`` is the row :meth:`open_run`
+        made when the run started (else a new row). Returns the run's number."""
         digest = results_digest(result.units) if result.units else None
         inputs = json.dumps(
             [{"path": f.path, "sha256": f.sha256} for f in result.inputs], ensure_ascii=False
         )
         scheme = result.scheme.id if result.scheme else None
         population = result.scheme.population if result.scheme else None
+        values = (
+            result.started,
+            _now(),
+            scheme,
+            result.year,
+            inputs,
+            result.version,
+            exit_code,
+            digest,
+            population,
+            json.dumps(run_counts(result), ensure_ascii=False),
+            reason,
+        )
         with self.transaction():
-            cursor = self.conn.execute(
-                "INSERT INTO runs (started, finished, scheme, year, inputs, version, exit_code, "
-                "digest, population, counts, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    result.started,
-                    _now(),
-                    scheme,
-                    result.year,
-                    inputs,
-                    result.version,
-                    exit_code,
-                    digest,
-                    population,
-                    json.dumps(run_counts(result), ensure_ascii=False),
-                    reason,
-                ),
-            )
-            run = int(cursor.lastrowid or 0)
+            if run is None:
+                cursor = self.conn.execute(
+                    f"INSERT INTO runs ({_RUN_FIELDS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    values,
+                )
+                run = int(cursor.lastrowid or 0)
+            else:  # the row open_run made when the run started
+                fields = ", ".join(f"{name} = ?" for name in _RUN_FIELDS.split(", "))
+                self.conn.execute(f"UPDATE runs SET {fields} WHERE id = ?", (*values, run))
             save_run_units(self.conn, run, result.units)
             if (
                 exit_code != 0
