@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 
 from kxassess.inputs import Participation, Score, Unit
 from kxassess.issues import IssueList
 from kxassess.reading.cells import display_text, is_no_score, norm_text
+from kxassess.reading.columns import plain_fractions, plain_hundredths, top_hundredths
 from kxassess.reading.sheets import hidden_like, sheet_hint, sheet_key, sheets_starting, suggestion
-from kxassess.reading.tables import find_table
+from kxassess.reading.tables import Record, find_table
 from kxassess.reading.workbook import Workbook
 from kxassess.scheme.model import Indicator, Scheme
 from kxassess.validation.components import missing_score
@@ -58,11 +60,15 @@ class _Collector:
     first_seen: dict[str, str] = field(default_factory=dict)
     sheet_of: dict[str, str] = field(default_factory=dict)  # judge → file!sheet
     rows_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    row_ref: dict[tuple[str, str], str] = field(default_factory=dict)  # first row (wide)
+    row_ref: dict[tuple[str, str], Record] = field(default_factory=dict)  # first row (wide)
     recused: set[tuple[str, str]] = field(default_factory=set)
     # (judge, unit, indicator) whose cell was reported as bad: not "missing" as well
     reported: set[tuple[str, str, str]] = field(default_factory=set)
     warned: set[str] = field(default_factory=set)
+    # unit → judge → indicators the judge scored for the unit (for the completeness check)
+    done: dict[str, dict[str, set[str] | frozenset[str]]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )
 
     def judge(self, name: str, group: str, affiliation: str, where: str, sheet: str) -> Judge:
         listed = _listed(self.panel or {}, name) or Judge()
@@ -74,9 +80,14 @@ class _Collector:
         self.sheet_of.setdefault(name, sheet)
         return info
 
+    @cached_property
+    def recusal(self) -> bool:
+        """The scheme asks for recusal at all (else no judge is ever recused)."""
+        return any(c.recusal for c in self.scheme.indicator_components)
+
     def recuses(self, judge: str, info: Judge, unit: Unit, where: str) -> bool:
         """回避: a judge does not score the judge's own unit (when the scheme says so)."""
-        if not recused(self.scheme, info, unit):
+        if not self.recusal or not recused(self.scheme, info, unit):
             return False
         if (judge, unit.code) not in self.recused:
             self.recused.add((judge, unit.code))
@@ -105,6 +116,15 @@ class _Collector:
             return
         self.seen[key] = score
         self.scores.append(score)
+        self.scored(score.unit, score.judge, {score.indicator})
+
+    def scored(self, unit: str, judge: str, codes: set[str] | frozenset[str]) -> None:
+        """``judge`` scored ``codes`` for ``unit`` (a whole wide-form row at once)."""
+        if not codes:
+            return
+        by_judge = self.done[unit]
+        before = by_judge.get(judge)
+        by_judge[judge] = codes if before is None else before | codes
 
     def nonparticipant(self, unit: Unit, where: str) -> None:
         if unit.code in self.warned:
@@ -247,40 +267,60 @@ def _read_wide(book: Workbook, sheet: str, col: _Collector) -> None:
         issues.add("no-indicator-columns", table.col_ref(0), example=example)
         return
     info = col.judge(judge, "", "", table.source, table.source)
-    cells = [
-        (code, table.columns[code], col.indicators[code], fast_bound(col.indicators[code]))
-        for code in codes
-    ]
-    for rec in table.records():
+    cells = [(code, table.columns[code], col.indicators[code]) for code in codes]
+    records = list(table.records())
+    # The plain numbers of the whole sheet at once; only the other cells are parsed one by one.
+    hundredths, plain = plain_hundredths(
+        [rec.values for rec in records],
+        [column for _, column, _ in cells],
+        [top_hundredths(ind.max) for _, _, ind in cells],
+    )
+    value_rows = plain_fractions(hundredths, plain)
+    rows_of = col.rows_of[judge]
+    scores = col.scores
+    every = frozenset(codes)
+    for rec, row_values in zip(records, value_rows, strict=True):
         unit = col.index.find(rec, issues)
         if unit is None:
             continue
-        values = rec.values
-        if unit.code in col.rows_of[judge]:
-            first = col.row_ref[(judge, unit.code)]
+        if unit.code in rows_of:
+            first = col.row_ref[(judge, unit.code)].ref("单位编码")
             issues.add("duplicate-row", rec.ref("单位编码"), unit=unit.code, first=first)
             continue
-        col.rows_of[judge].add(unit.code)
-        col.row_ref[(judge, unit.code)] = rec.ref("单位编码")
+        rows_of.add(unit.code)
+        col.row_ref[(judge, unit.code)] = rec
         if unit.participation is not Participation.YES:
             if not all(is_no_score(rec.raw(c)) for c in codes):
                 col.nonparticipant(unit, rec.ref("单位编码"))
             continue
         if col.recuses(judge, info, unit, rec.ref("单位编码")):
             continue
-        for code, column, ind, top in cells:
-            raw = values[column] if column < len(values) else None
-            value = fast_number(raw, top)  # the common case: a number within range
-            if value is None:
-                value, ok = cell_value(rec, code, ind, issues)
-                if not ok:
-                    col.reported.add((judge, unit.code, code))
-                    continue
-                if value is None:
-                    col.blanks[(judge, unit.code)][code] = rec.ref(code)
-                    continue
-            at = (table.source, rec.row, column)
-            col.add(Score(judge, unit.code, code, value, at, info.group))
+        odd: list[str] = []  # scored through the per-cell parser
+        for (code, column, ind), value in zip(cells, row_values, strict=True):
+            if value is None:  # not the common case (a number in range, two decimals at most)
+                raw = rec.values[column] if column < len(rec.values) else None
+                found = fast_number(raw, fast_bound(ind))
+                if found is None:
+                    found, ok = cell_value(rec, code, ind, issues)
+                    if not ok:
+                        col.reported.add((judge, unit.code, code))
+                        continue
+                    if found is None:
+                        col.blanks[(judge, unit.code)][code] = rec.ref(code)
+                        continue
+                value = found
+                odd.append(code)
+            # Straight to the list, not through ``col.add``: this judge had no row for this
+            # unit before (checked above, long-form rows included), so no earlier score can
+            # share the key, and the long-form sheets, the only other source, are read first.
+            scores.append(
+                Score(judge, unit.code, code, value, (table.source, rec.row, column), info.group)
+            )
+        if any(v is None for v in row_values):
+            bulk = {c for (c, _, _), v in zip(cells, row_values, strict=True) if v is not None}
+            col.scored(unit.code, judge, bulk.union(odd))
+        else:
+            col.scored(unit.code, judge, every)
 
 
 def _check_groups(scheme: Scheme, col: _Collector, issues: IssueList) -> None:
@@ -313,10 +353,10 @@ def _check_complete(
     A unit no judge scored is one error; a judge's missing row is one error naming judge,
     unit and sheet; a missing cell is an error naming the cell. Under ``allow_missing``
     each gap counts 0 with a warning."""
-    scored: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for s in col.scores:
-        scored[s.unit][s.judge].add(s.indicator)
+    scored = col.done
     groups = [g.name for c in scheme.indicator_components for g in c.judge_groups]
+    panel = sorted(col.judges.items())
+    wanted_of = {j: [c for c in col.indicators if info.scope.covers(c)] for j, info in panel}
     for unit in units:
         if unit.participation is not Participation.YES:
             continue
@@ -334,10 +374,10 @@ def _check_complete(
                     Score("（缺评分）", unit.code, code, Fraction(0), unit.source, imputed=True)
                 )
             continue
-        for judge, info in sorted(col.judges.items()):
-            if not info.scope.covers_unit(unit) or recused(scheme, info, unit):
+        for judge, info in panel:
+            if not info.scope.covers_unit(unit) or (col.recusal and recused(scheme, info, unit)):
                 continue
-            wanted = [c for c in col.indicators if info.scope.covers(c)]
+            wanted = wanted_of[judge]
             if unit.code not in col.rows_of[judge]:
                 _missing_row(col, judge, info, unit, wanted, allow_missing)
                 continue
