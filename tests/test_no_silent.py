@@ -13,7 +13,7 @@ from kxassess.catalogue import grading
 from kxassess.reading.cells import NO_SCORE, is_no_score
 from kxassess.result import ScoreResult
 
-from .conftest import INDICATORS, js_year
+from .conftest import CASES, INDICATORS, js_year
 
 FULL = [15] * 10 + [5, 5, 5]
 UNITS = [("U1", "一号学会", "一类", ""), ("U2", "二号学会", "一类", "")]
@@ -315,3 +315,20 @@ def test_two_sheets_for_one_judge(make_book: Callable[..., Path]) -> None:
     sheets["评分－专家乙"] = sheets["评分-专家乙"]
     result = run(make_book(sheets))
     assert found(result) == [("duplicate-judge-sheet", "2024.xlsx!评分－专家乙")]
+
+
+def test_judge_in_long_form_and_own_sheet_is_one_error(tmp_path: Path) -> None:
+    """赵一 scores S01 in 专家评分 and again in a sheet 评分-赵一: an error naming both places,
+    never a crash (this once raised a KeyError)."""
+    path = tmp_path / "2024.xlsx"
+    wb = openpyxl.load_workbook(CASES / "small-year" / "input.xlsx")
+    ws = wb.create_sheet("评分-赵一")
+    ws.append(["单位编码", "单位名称", *INDICATORS])
+    ws.append(["S01", "甲学会", *([15] * 10 + [7, 7, 7])])
+    wb.save(path)
+    result = run(path)
+    assert not result.ok
+    errors = [(i.code, i.source) for i in result.issues if i.is_error]
+    assert ("duplicate-row", "2024.xlsx!评分-赵一!A2") in errors
+    [dup] = [i for i in result.issues if i.code == "duplicate-row"]
+    assert "2024.xlsx!专家评分!" in dup.message

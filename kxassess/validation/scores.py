@@ -101,6 +101,13 @@ class _Collector:
             )
         return True
 
+    def source_of(self, judge: str, unit: Unit) -> str:
+        """Where the judge's first score of ``unit`` was read (the long form's cell)."""
+        return next(
+            (s.source for (j, u, _), s in self.seen.items() if j == judge and u == unit.code),
+            "专家评分",
+        )
+
     def add(self, score: Score) -> None:
         key = (score.judge, score.unit, score.indicator)
         first = self.seen.get(key)
@@ -283,8 +290,9 @@ def _read_wide(book: Workbook, sheet: str, col: _Collector) -> None:
         unit = col.index.find(rec, issues)
         if unit is None:
             continue
-        if unit.code in rows_of:
-            first = col.row_ref[(judge, unit.code)].ref("单位编码")
+        if unit.code in rows_of:  # a second row, here or in the long form 专家评分
+            earlier = col.row_ref.get((judge, unit.code))
+            first = earlier.ref("单位编码") if earlier is not None else col.source_of(judge, unit)
             issues.add("duplicate-row", rec.ref("单位编码"), unit=unit.code, first=first)
             continue
         rows_of.add(unit.code)
