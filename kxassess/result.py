@@ -35,6 +35,8 @@ def flag_label(flag: str, scheme: AnyScheme | None = None) -> str:
     file's ``flag_labels`` name its own flags; the built-in flags have labels here."""
     if flag.startswith("gate:"):
         return f"不符合：{flag[5:]}"
+    if flag.startswith("deduction_cap:"):
+        return f"有扣分项，最高评为{flag[len('deduction_cap:') :]}"
     if flag.startswith("zeroed:"):
         return f"指标{flag[7:]}核实不实，计0分"
     if scheme is not None and flag in scheme.flag_labels:

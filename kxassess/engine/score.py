@@ -204,6 +204,7 @@ def score_year(inp: YearInput, trim: bool = False, normalize: bool = False) -> Y
                     next_tier=_shift(scheme, u.tier, move),
                     honours=honours.get(u.code, ()),
                     flags=tuple(ex.flags)
+                    + _deduction_cap(scheme, u.code in deducted)
                     + _downgrade_flags(scheme, grade, before)
                     + pass_flags(scheme, totals[u.code]),
                     indicators={k: round2(v) for k, v in ex.indicators.items()},
@@ -301,6 +302,17 @@ def _shift(scheme: Scheme, tier: str | None, move: str | None) -> str | None:
         return tier
     index = scheme.tiers.index(tier) + (-1 if move == "promote" else 1)
     return scheme.tiers[max(0, min(index, len(scheme.tiers) - 1))]
+
+
+def _deduction_cap(scheme: Scheme, deducted: bool) -> tuple[str, ...]:
+    """Say why a unit with a deduction holds no better grade (「出现扣分项不能评特等」):
+    ``deduction_cap:一等`` reads 有扣分项，最高评为一等."""
+    caps = [
+        c.events.deduction_best_grade
+        for c in scheme.indicator_components
+        if deducted and c.events and c.events.deduction_best_grade
+    ]
+    return (f"deduction_cap:{caps[0]}",) if caps else ()
 
 
 def _downgrade_flags(
