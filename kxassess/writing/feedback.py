@@ -27,7 +27,7 @@ from kxassess.result import (
 from kxassess.scheme import Scheme
 from kxassess.scheme.model import Target
 from kxassess.writing.atomic import unit_file_name, write_text, write_with
-from kxassess.writing.docx import letters_to_docx, markdown_to_docx
+from kxassess.writing.docx import LetterBook, letters_to_docx
 from kxassess.writing.notices import default_templates, render
 
 FEEDBACK_TEMPLATE = "反馈.md.j2"
@@ -175,6 +175,7 @@ def write_feedback(
     date = result.publication.date if result.publication else None
     written = []
     texts = []
+    book = LetterBook()  # the page, styles and footers made once for all the letters
     for unit in result.units:
         context = unit_context(scheme, result, unit, data, peers, units, date)
         text = render(source, FEEDBACK_TEMPLATE, context)
@@ -182,7 +183,7 @@ def write_feedback(
         md = folder / unit_file_name(unit.code, unit.name, ".md")
         written.append(write_text(md, text))
         docx = folder / unit_file_name(unit.code, unit.name, ".docx")
-        written.append(write_with(docx, partial(markdown_to_docx, text)))
+        written.append(write_with(docx, partial(book.letter, text)))
     if texts:
         combined = folder / ALL_LETTERS
         written.append(write_with(combined, partial(letters_to_docx, texts)))
