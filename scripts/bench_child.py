@@ -208,9 +208,9 @@ def phases(report: Path, args: list[str]) -> None:
     printed: Counter[str] = Counter()
     show = command.print_issues
 
-    def counted(issues, quiet):  # type: ignore[no-untyped-def]
+    def counted(issues, *rest):  # type: ignore[no-untyped-def]
         printed.update(i.code for i in issues)
-        return show(issues, quiet)
+        return show(issues, *rest)
 
     command.print_issues = counted  # type: ignore[assignment]
     clock = time.perf_counter()
