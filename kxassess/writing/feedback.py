@@ -26,8 +26,8 @@ from kxassess.result import (
 )
 from kxassess.scheme import Scheme
 from kxassess.scheme.model import Target
-from kxassess.writing.atomic import unit_file_name, write_text, write_with
-from kxassess.writing.docx import letters_to_docx, markdown_to_docx
+from kxassess.writing.atomic import atomic_path, unit_file_name, write_text, write_with
+from kxassess.writing.docx import CombinedLetters, LetterBook
 from kxassess.writing.notices import default_templates, render
 
 FEEDBACK_TEMPLATE = "反馈.md.j2"
@@ -173,17 +173,22 @@ def write_feedback(
     peers = Peers.of(result.units)
     units = {u.code: u for u in data.units} if data is not None else {}
     date = result.publication.date if result.publication else None
-    written = []
-    texts = []
-    for unit in result.units:
-        context = unit_context(scheme, result, unit, data, peers, units, date)
-        text = render(source, FEEDBACK_TEMPLATE, context)
-        texts.append(text)
-        md = folder / unit_file_name(unit.code, unit.name, ".md")
-        written.append(write_text(md, text))
-        docx = folder / unit_file_name(unit.code, unit.name, ".docx")
-        written.append(write_with(docx, partial(markdown_to_docx, text)))
-    if texts:
-        combined = folder / ALL_LETTERS
-        written.append(write_with(combined, partial(letters_to_docx, texts)))
+    written: list[Path] = []
+    if not result.units:
+        return written
+    book = LetterBook()  # the page, styles and footers made once for all the letters
+    combined = folder / ALL_LETTERS
+    with atomic_path(combined) as tmp:
+        letters = CombinedLetters(book, tmp)
+        for unit in result.units:
+            context = unit_context(scheme, result, unit, data, peers, units, date)
+            text = render(source, FEEDBACK_TEMPLATE, context)
+            md = folder / unit_file_name(unit.code, unit.name, ".md")
+            written.append(write_text(md, text))
+            body = book.body(text)  # written once, for the unit's file and the combined one
+            docx = folder / unit_file_name(unit.code, unit.name, ".docx")
+            written.append(write_with(docx, partial(book.save, document=book.whole(body))))
+            letters.add(body)
+        letters.close()
+    written.append(combined)
     return written
