@@ -9,7 +9,7 @@ from fractions import Fraction
 from kxassess.engine.grading import SortKey, competition_ranks
 from kxassess.inputs import Unit, YearInput
 from kxassess.issues import Issue, IssueList
-from kxassess.numbers import as_decimal, fmt2, quota
+from kxassess.numbers import as_decimal, fmt2, quota, round2
 from kxassess.result import Status, UnitResult
 from kxassess.scheme.model import Scheme
 from kxassess.scheme.rules import Progress
@@ -213,3 +213,17 @@ def self_gap_issues(scheme: Scheme, inp: YearInput, results: list[UnitResult]) -
                         limit=fmt2(limit),
                     )
     return out.items
+
+
+def next_tier(scheme: Scheme, tier: str | None, move: str | None) -> str | None:
+    """Next year's tier after a move (promote: one tier up, demote: one down)."""
+    if tier is None or move not in ("promote", "demote") or tier not in scheme.tiers:
+        return tier
+    index = scheme.tiers.index(tier) + (-1 if move == "promote" else 1)
+    return scheme.tiers[max(0, min(index, len(scheme.tiers) - 1))]
+
+
+def reward_of(scheme: Scheme, grade: str | None) -> Decimal | None:
+    """The 以奖代补 amount of a grade, if the scheme has one."""
+    amount = scheme.rewards.get(grade) if grade is not None else None
+    return None if amount is None else round2(amount)

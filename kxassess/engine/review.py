@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
-from decimal import Decimal
 
+from kxassess.engine.outcomes import next_tier, reward_of
 from kxassess.inputs import Decision, YearInput
 from kxassess.issues import Issue, IssueList
-from kxassess.numbers import round2
 from kxassess.result import STATUS_LABELS, Override, Status, UnitResult
 from kxassess.scheme.model import Scheme
 
@@ -70,7 +69,7 @@ def _apply(
             u,
             grade=d.value,
             honours=honours,
-            reward=_reward(scheme, d.value),
+            reward=reward_of(scheme, d.value),
             overrides=u.overrides + tuple(notes),
         )
     if d.item == "move":
@@ -81,7 +80,7 @@ def _apply(
         return replace(
             u,
             move=d.value,
-            next_tier=_shift(scheme, u.tier, d.value),
+            next_tier=next_tier(scheme, u.tier, d.value),
             overrides=(*u.overrides, note("move", u.move, d.value)),
         )
     assert d.value is not None
@@ -96,19 +95,6 @@ def _apply(
         honours=honours,
         overrides=(*u.overrides, note("honours", list(u.honours), list(honours))),
     )
-
-
-def _shift(scheme: Scheme, tier: str | None, move: str | None) -> str | None:
-    """Next year's tier after a decided move (as the formula's moves do)."""
-    if tier is None or move not in ("promote", "demote") or tier not in scheme.tiers:
-        return tier
-    index = scheme.tiers.index(tier) + (-1 if move == "promote" else 1)
-    return scheme.tiers[max(0, min(index, len(scheme.tiers) - 1))]
-
-
-def _reward(scheme: Scheme, grade: str | None) -> Decimal | None:
-    amount = scheme.rewards.get(grade) if grade is not None else None
-    return None if amount is None else round2(amount)
 
 
 def _no_effect(u: UnitResult, d: Decision, value: str, issues: IssueList) -> None:

@@ -31,7 +31,9 @@ from kxassess.engine.outcomes import (
     eligibility,
     honour_target_issues,
     honours_of_group,
+    next_tier,
     pass_flags,
+    reward_of,
     self_gap_issues,
 )
 from kxassess.engine.review import apply_review
@@ -201,7 +203,7 @@ def score_year(inp: YearInput, trim: bool = False, normalize: bool = False) -> Y
                     rank=ranks[u.code],
                     grade=grade,
                     move=move,
-                    next_tier=_shift(scheme, u.tier, move),
+                    next_tier=next_tier(scheme, u.tier, move),
                     honours=honours.get(u.code, ()),
                     flags=tuple(ex.flags)
                     + _deduction_cap(scheme, u.code in deducted)
@@ -214,7 +216,7 @@ def score_year(inp: YearInput, trim: bool = False, normalize: bool = False) -> Y
                     bonus=None if ex.bonus is None else round2(ex.bonus),
                     deduction=None if ex.deduction is None else round2(ex.deduction),
                     vetoes=_veto_texts(inp, u),
-                    reward=_reward(scheme, grade),
+                    reward=reward_of(scheme, grade),
                     self_scores=_self(inp, u),
                 )
             )
@@ -297,13 +299,6 @@ def _moves(
     return out, notes
 
 
-def _shift(scheme: Scheme, tier: str | None, move: str | None) -> str | None:
-    if tier is None or move not in ("promote", "demote"):
-        return tier
-    index = scheme.tiers.index(tier) + (-1 if move == "promote" else 1)
-    return scheme.tiers[max(0, min(index, len(scheme.tiers) - 1))]
-
-
 def _deduction_cap(scheme: Scheme, deducted: bool) -> tuple[str, ...]:
     """Say why a unit with a deduction holds no better grade (「出现扣分项不能评特等」):
     ``deduction_cap:一等`` reads 有扣分项，最高评为一等."""
@@ -328,11 +323,6 @@ def _downgrade_flags(
 
 def _veto_texts(inp: YearInput, u: Unit) -> tuple[str, ...]:
     return tuple(f"{v.matter}（{v.action}）" for v in inp.vetoes.get(u.code, ()))
-
-
-def _reward(scheme: Scheme, grade: str | None) -> Decimal | None:
-    amount = scheme.rewards.get(grade) if grade is not None else None
-    return None if amount is None else round2(amount)
 
 
 def _self(inp: YearInput, u: Unit) -> dict[str, Decimal]:

@@ -7,7 +7,6 @@ column widths come from the first rows of each sheet."""
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -19,6 +18,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from kxassess.result import ScoreResult
 from kxassess.scheme.rules import DEFAULT_MARK
+from kxassess.timefmt import local_time
 
 HEADER_COLOUR = "#DDEBF7"
 GRADE_COLOURS = ["#C6EFCE", "#FFEB9C", "#FCE4D6", "#EDEDED"]  # best grade first
@@ -161,17 +161,6 @@ def issues_sheet(book: Book, result: ScoreResult) -> None:
         ["级别", "代码", "位置", "说明"],
         ([i.severity.label, i.code, i.source, i.message] for i in result.issues),
     )
-
-
-def local_time(started: str) -> str:
-    """The run's time as staff read it, on this computer's clock: 2024年12月20日 14:05:09."""
-    try:
-        moment = dt.datetime.fromisoformat(started)
-    except ValueError:
-        return started
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M:%S}"
 
 
 def run_sheet(book: Book, result: ScoreResult) -> None:
