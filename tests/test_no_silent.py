@@ -332,3 +332,22 @@ def test_judge_in_long_form_and_own_sheet_is_one_error(tmp_path: Path) -> None:
     assert ("duplicate-row", "2024.xlsx!评分-赵一!A2") in errors
     [dup] = [i for i in result.issues if i.code == "duplicate-row"]
     assert "2024.xlsx!专家评分!" in dup.message
+
+
+def test_assignment_declared_by_the_scheme(make_book: Callable[..., Path], tmp_path: Path) -> None:
+    """The scheme file may declare what a judge (or a 评委组) scores, as the 评委 sheet's
+    评审范围 does: 专家乙 scores only 创新 (C1–C3), so the other indicators are not missing."""
+    builtin = Path(api.__file__).parent / "scheme" / "builtin" / "js-2024-society.yaml"
+    scheme = tmp_path / "js-scoped.yaml"
+    scheme.write_text(
+        builtin.read_text(encoding="utf-8") + "\nreview_scope:\n  专家乙: 创新\n", encoding="utf-8"
+    )
+    sheets = two_judges()
+    sheets["评分-专家乙"] = [["单位编码", "C1", "C2", "C3"], ["U1", 4, 4, 4], ["U2", 3, 3, 3]]
+    scoped = run(make_book(sheets), scheme=str(scheme))
+    assert scoped.ok and found(scoped) == []
+    # without the declaration 专家乙 misses A1…B5 of both units: 20 errors naming the judge
+    unscoped = run(make_book(sheets, "b.xlsx"))
+    errors = [i for i in unscoped.issues if i.is_error]
+    assert {(i.code, i.source) for i in errors} == {("missing-score", "b.xlsx!评分-专家乙")}
+    assert len(errors) == 2 * 10 and all("专家「专家乙」" in i.message for i in errors)

@@ -235,6 +235,12 @@ class Scheme(SchemeHeader):
         default=(), description="raised when a unit's grade falls below last year's"
     )
     judges: JudgeSettings = Field(default=JudgeSettings(), description="评委分析 thresholds")
+    review_scope: dict[str, str] = Field(
+        default_factory=dict,
+        description="评审范围 declared by the scheme: a judge's name or a 评委组 → what it "
+        "scores (tiers, unit codes, indicator codes or parts, as in the 评委 sheet's column); "
+        "the 评委 sheet's own 评审范围 takes precedence",
+    )
 
     @model_validator(mode="after")
     def _flags_named(self) -> Scheme:

@@ -23,7 +23,14 @@ from kxassess.reading.workbook import Workbook
 from kxassess.scheme.model import Indicator, Scheme
 from kxassess.validation.components import missing_score
 from kxassess.validation.lookup import UnitIndex, find_indicator
-from kxassess.validation.panel import PANEL_SHEET, Judge, read_panel, recused
+from kxassess.validation.panel import (
+    PANEL_SHEET,
+    Judge,
+    Scope,
+    parse_scope,
+    read_panel,
+    recused,
+)
 from kxassess.validation.score_cells import cell_value, count_cell, fast_bound, fast_number
 
 LONG_PREFIX = "专家评分"
@@ -52,6 +59,8 @@ class _Collector:
     index: UnitIndex
     panel: dict[str, Judge] | None  # the 评委 sheet, None when there is none
     issues: IssueList
+    # the scheme's review_scope: judge or 评委组 → what they score (when the sheet says nothing)
+    scopes: dict[str, Scope] = field(default_factory=dict)
     scores: list[Score] = field(default_factory=list)
     seen: dict[tuple[str, str, str], Score] = field(default_factory=dict)
     # (judge, unit) → indicator → cell where the judge left it blank (wide form)
@@ -72,9 +81,11 @@ class _Collector:
 
     def judge(self, name: str, group: str, affiliation: str, where: str, sheet: str) -> Judge:
         listed = _listed(self.panel or {}, name) or Judge()
-        info = Judge(
-            group or listed.group, affiliation or listed.affiliation, listed.scope, listed.source
-        )
+        group = group or listed.group
+        scope = listed.scope
+        if scope == Scope():  # the 评委 sheet assigns nothing: the scheme may
+            scope = self.scopes.get(name) or self.scopes.get(group) or scope
+        info = Judge(group, affiliation or listed.affiliation, scope, listed.source)
         self.judges.setdefault(name, info)
         self.first_seen.setdefault(name, where)
         self.sheet_of.setdefault(name, sheet)
@@ -169,7 +180,11 @@ def read_scores(
     if not indicators:
         return []
     panel = read_panel(book, scheme, units, issues)
-    col = _Collector(scheme, indicators, UnitIndex.of(units), panel, issues)
+    scopes = {
+        who: parse_scope(text, f"{scheme.id}!review_scope!{who}", scheme, units, issues)
+        for who, text in scheme.review_scope.items()
+    }
+    col = _Collector(scheme, indicators, UnitIndex.of(units), panel, issues, scopes=scopes)
     long_sheets, wide_sheets = score_sheets(book)
     if not long_sheets and not wide_sheets:
         hint = sheet_hint(book, WIDE_PREFIX, prefix=True) or sheet_hint(book, LONG_PREFIX)
