@@ -348,15 +348,21 @@ def _on(element: BaseOxmlElement) -> BaseOxmlElement:
     return element
 
 
+def _typical_width(rows: Sequence[Sequence[str]], column: int) -> float:
+    """The header's width, or the width that four body rows in five fit into (at least 2)."""
+    body = sorted(text_width(plain(r[column])) for r in rows[1:])
+    typical = body[(len(body) - 1) * 4 // 5] if body else 0
+    return max(2.0, text_width(plain(rows[0][column])), typical)
+
+
 def _column_widths(rows: Sequence[Sequence[str]]) -> list[float]:
-    """Widths in mm summing to the type area, by each column's longest text: short
-    columns (序号, codes, grades) keep their width, long ones give up what is missing."""
+    """Widths in mm summing to the type area, by what each column typically holds (its
+    header, and the text of four rows in five: a rare long remark wraps rather than taking
+    the width of every unit's name): short columns (序号, codes, grades) keep their width,
+    long ones give up what is missing."""
     char_mm = TABLE_SIZE * 0.3528 + 0.15
     pad = 4.2  # the cell margins, 1.9 mm each side, and a little air
-    need = [
-        max(2.0, max(text_width(plain(r[c])) for r in rows)) * char_mm + pad
-        for c in range(len(rows[0]))
-    ]
+    need = [_typical_width(rows, c) * char_mm + pad for c in range(len(rows[0]))]
     floor = [min(w, 5 * char_mm + pad) for w in need]
     total = sum(need)
     if total <= TYPE_WIDTH_MM:
