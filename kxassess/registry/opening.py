@@ -15,7 +15,7 @@ import os
 import sqlite3
 import tempfile
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
@@ -137,34 +137,7 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
 
 def _create(path: Path) -> None:
     """A new, fully migrated registry, built beside ``path`` and renamed into place."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new.tmp", dir=path.parent)
-    except OSError as exc:
-        raise RunError(
-            "registry-unwritable", str(path), folder=str(path.parent), detail=describe(exc)
-        ) from exc
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        conn = sqlite3.connect(tmp)
-        try:
-            migrate(conn)
-        finally:
-            conn.close()
-        os.chmod(tmp, usual_mode())
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise RunError(
-            "registry-unwritable", str(path), folder=str(path.parent), detail=describe(exc)
-        ) from exc
-    except sqlite3.Error as exc:
-        raise RunError(
-            "registry-unwritable", str(path), folder=str(path.parent), detail=str(exc)
-        ) from exc
-    finally:
-        tmp.unlink(missing_ok=True)
-        Path(f"{tmp}-journal").unlink(missing_ok=True)
+    _write_beside(path, ".new.tmp", migrate)
 
 
 # SQLite's words for the usual kinds of damage, as staff read them.
@@ -189,27 +162,36 @@ def backup(registry: Registry) -> Path:
     """Copy the registry with SQLite's backup API to ``<registry>.bak`` (through a
     temporary file, so the old backup stays whole until the new one is)."""
     target = backup_path(registry.path)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    _write_beside(target, ".tmp", registry.conn.backup)
+    return target
+
+
+def _write_beside(target: Path, suffix: str, fill: Callable[[sqlite3.Connection], object]) -> None:
+    """A SQLite file filled by ``fill`` in a temporary file beside ``target``, given the
+    usual permissions and renamed into place in one step: ``target`` is either as before
+    or complete. Any failure is an environment error naming the folder."""
+    tmp: Path | None = None
     try:
-        tmp.unlink(missing_ok=True)
-        dst = sqlite3.connect(tmp)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
+        os.close(fd)
+        tmp = Path(name)
+        conn = sqlite3.connect(tmp)
         try:
-            registry.conn.backup(dst)
+            fill(conn)
         finally:
-            dst.close()
+            conn.close()
         os.chmod(tmp, usual_mode())
         os.replace(tmp, target)
-    except OSError as exc:
+    except (OSError, sqlite3.Error) as exc:
+        detail = describe(exc) if isinstance(exc, OSError) else str(exc)
         raise RunError(
-            "registry-unwritable", str(target), folder=str(target.parent), detail=describe(exc)
-        ) from exc
-    except sqlite3.Error as exc:
-        raise RunError(
-            "registry-unwritable", str(target), folder=str(target.parent), detail=str(exc)
+            "registry-unwritable", str(target), folder=str(target.parent), detail=detail
         ) from exc
     finally:
-        tmp.unlink(missing_ok=True)
-    return target
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+            Path(f"{tmp}-journal").unlink(missing_ok=True)
 
 
 def remove_leftovers(path: Path) -> None:
