@@ -8,7 +8,8 @@ import re
 import zipfile
 from pathlib import Path
 
-from kxassess.writing.docx import LetterBook, letters_to_docx, markdown_to_docx
+from kxassess.writing.docx import markdown_to_docx
+from kxassess.writing.letters import LetterBook, letters_to_docx
 
 LETTER = """# 2024年度学会考核结果反馈
 

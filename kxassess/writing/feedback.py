@@ -27,7 +27,7 @@ from kxassess.result import (
 from kxassess.scheme import Scheme
 from kxassess.scheme.model import Target
 from kxassess.writing.atomic import atomic_path, unit_file_name, write_text, write_with
-from kxassess.writing.docx import CombinedLetters, LetterBook
+from kxassess.writing.letters import CombinedLetters, LetterBook
 from kxassess.writing.notices import default_templates, render
 
 FEEDBACK_TEMPLATE = "反馈.md.j2"
