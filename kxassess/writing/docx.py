@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -47,6 +47,7 @@ from kxassess.writing.gongwen import (
     run,
     setup_page,
     text_width,
+    title_lines,
 )
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -119,11 +120,10 @@ class Writer:
         self.doc.add_paragraph()
         self.doc.add_paragraph()  # the title two lines below the rule
 
-    def _body(self, lines: list[str]) -> None:
-        content = [i for i, line in enumerate(lines) if line.strip()]
-        signature = content[-2:] if len(content) >= 3 else []
+    def _text_lines(self, lines: list[str]) -> Iterator[tuple[int, str]]:
+        """The non-blank lines that are not table rows, with their index; each run of
+        ``|`` rows is written as a table where it stands."""
         table: list[list[str]] = []
-        after_title = False
         for index, line in enumerate(lines):
             if line.startswith("|"):
                 table.append(_cells(line))
@@ -131,8 +131,16 @@ class Writer:
             if table:
                 self._table(table)
                 table = []
-            if not line.strip():
-                continue
+            if line.strip():
+                yield index, line
+        if table:
+            self._table(table)
+
+    def _body(self, lines: list[str]) -> None:
+        content = [i for i, line in enumerate(lines) if line.strip()]
+        signature = content[-2:] if len(content) >= 3 else []
+        after_title = False
+        for index, line in self._text_lines(lines):
             if index in signature:
                 self._signature(lines[signature[0]], lines[signature[1]])
                 break
@@ -146,8 +154,6 @@ class Writer:
             else:
                 self._paragraph(line)
             after_title = False
-        if table:
-            self._table(table)
 
     def _title(self, text: str) -> None:
         p = self.doc.add_paragraph()
@@ -209,16 +215,7 @@ class Writer:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def _annex(self, lines: list[str]) -> None:
-        table: list[list[str]] = []
-        for line in lines:
-            if line.startswith("|"):
-                table.append(_cells(line))
-                continue
-            if table:
-                self._table(table)
-                table = []
-            if not line.strip():
-                continue
+        for _, line in self._text_lines(lines):
             if _ANNEX.fullmatch(line.strip()):
                 p = self.doc.add_paragraph()
                 _runs(p, line.strip(), HEI, TEXT_SIZE)
@@ -227,8 +224,6 @@ class Writer:
                 self._title(line[2:])
             else:
                 self._paragraph(line)
-        if table:
-            self._table(table)
 
     def _table(self, rows: list[list[str]]) -> None:
         """A grid table in 五号 宋体, header row bold and repeated on every page, rows
@@ -363,35 +358,6 @@ def _column_widths(rows: Sequence[Sequence[str]]) -> list[float]:
     spare = sum(need) - sum(floor)
     cut = (total - TYPE_WIDTH_MM) / spare if spare else 0
     return [f + (w - f) * (1 - cut) for w, f in zip(need, floor, strict=True)]
-
-
-_AFTER = ("关于", "年度", "科协", "学会", "所属")
-_BEFORE = ("考核", "工作", "结果", "拟表彰", "表彰", "的通报", "的公示", "项目")
-TITLE_CHARS = 20  # 2号 characters to the 156 mm line
-
-
-def title_lines(title: str) -> list[str]:
-    """A long title in two lines broken between words, the lines as even as possible
-    (GB/T 9704: 词意完整，排列对称); one line when it fits, as it comes when nothing fits."""
-    if text_width(title) <= TITLE_CHARS:
-        return [title]
-    cuts = {i + len(w) for w in _AFTER for i in _positions(title, w)}
-    cuts |= {i for w in _BEFORE for i in _positions(title, w)}
-    fits = [
-        c
-        for c in cuts
-        if 0 < c < len(title)
-        and text_width(title[:c]) <= TITLE_CHARS
-        and text_width(title[c:]) <= TITLE_CHARS
-    ]
-    if not fits:
-        return [title]
-    best = min(fits, key=lambda c: (abs(text_width(title[:c]) - text_width(title[c:])), -c))
-    return [title[:best], title[best:]]
-
-
-def _positions(text: str, word: str) -> list[int]:
-    return [m.start() for m in re.finditer(re.escape(word), text)]
 
 
 def _split_pages(lines: list[str]) -> list[list[str]]:

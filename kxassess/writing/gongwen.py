@@ -14,6 +14,7 @@ order (LibreOffice goes by the system's font substitution; see tests/fonts/fonts
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 
 from docx.document import Document as DocumentObject
@@ -247,3 +248,32 @@ def restart_numbering(section: Section) -> None:
 def text_width(text: str) -> float:
     """Width in characters of 3号 text: a Chinese character 1, a digit or letter ½."""
     return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+_AFTER = ("关于", "年度", "科协", "学会", "所属")
+_BEFORE = ("考核", "工作", "结果", "拟表彰", "表彰", "的通报", "的公示", "项目")
+TITLE_CHARS = 20  # 2号 characters to the 156 mm line
+
+
+def title_lines(title: str) -> list[str]:
+    """A long title in two lines broken between words, the lines as even as possible
+    (GB/T 9704: 词意完整，排列对称); one line when it fits, as it comes when nothing fits."""
+    if text_width(title) <= TITLE_CHARS:
+        return [title]
+    cuts = {i + len(w) for w in _AFTER for i in _positions(title, w)}
+    cuts |= {i for w in _BEFORE for i in _positions(title, w)}
+    fits = [
+        c
+        for c in cuts
+        if 0 < c < len(title)
+        and text_width(title[:c]) <= TITLE_CHARS
+        and text_width(title[c:]) <= TITLE_CHARS
+    ]
+    if not fits:
+        return [title]
+    best = min(fits, key=lambda c: (abs(text_width(title[:c]) - text_width(title[c:])), -c))
+    return [title[:best], title[best:]]
+
+
+def _positions(text: str, word: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(word), text)]
