@@ -1,13 +1,8 @@
 """The registry (登记库): an embedded SQLite file holding units, tiers, results and runs."""
 
 from kxassess.registry.opening import backup, backup_path, open_registry, remove_leftovers
-from kxassess.registry.store import (
-    ApplyOutcome,
-    HistoryRow,
-    MoveRow,
-    Registry,
-    resolve_registry_path,
-)
+from kxassess.registry.rows import ApplyOutcome, HistoryRow, MoveRow
+from kxassess.registry.store import Registry, resolve_registry_path
 
 __all__ = [
     "ApplyOutcome",

@@ -10,12 +10,12 @@ import os
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from kxassess.failures import RunError
 from kxassess.inputs import PreviousResult
 from kxassess.reading.cells import norm_text
+from kxassess.registry.rows import ApplyOutcome, HistoryRow, MoveRow
 from kxassess.registry.runs import run_counts, save_run_units
 from kxassess.result import ScoreResult, UnitResult
 from kxassess.scheme import Scheme
@@ -45,51 +45,6 @@ def results_digest(units: Sequence[UnitResult]) -> str:
     """Fingerprint of a year's results: what ``tiers --promote`` applies."""
     doc = json.dumps([u.to_dict() for u in units], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(doc.encode()).hexdigest()
-
-
-@dataclass(frozen=True)
-class MoveRow:
-    scheme: str
-    year: int
-    code: str
-    name: str
-    tier: str | None
-    status: str
-    grade: str | None
-    move: str | None
-    next_tier: str | None
-    population: str
-
-
-@dataclass(frozen=True)
-class ApplyOutcome:
-    """``written`` units on the roster of year + 1, of which ``moved`` have a tier other
-    than their tier in year; ``tiered`` is False for a scheme without tiers (类别), whose
-    units go on the roster with a blank tier."""
-
-    scheme: str
-    year: int
-    written: int
-    moved: int
-    already: bool
-    tiered: bool = True
-
-
-@dataclass(frozen=True)
-class HistoryRow:
-    year: int
-    scheme: str
-    population: str
-    name: str
-    tier: str | None
-    status: str
-    total: str | None
-    rank: int | None
-    grade: str | None
-    move: str | None
-    next_tier: str | None
-    honours: tuple[str, ...]
-    flags: tuple[str, ...]
 
 
 class Registry:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from fractions import Fraction
 from functools import cached_property
 
 from kxassess.inputs import Participation, Score, Unit
@@ -21,7 +20,7 @@ from kxassess.reading.sheets import hidden_like, sheet_hint, sheet_key, sheets_s
 from kxassess.reading.tables import Record, find_table
 from kxassess.reading.workbook import Workbook
 from kxassess.scheme.model import Indicator, Scheme
-from kxassess.validation.components import missing_score
+from kxassess.validation.completeness import check_complete, check_groups
 from kxassess.validation.lookup import UnitIndex, find_indicator
 from kxassess.validation.panel import (
     PANEL_SHEET,
@@ -51,7 +50,7 @@ WIDE_EXTRA = {
 
 
 @dataclass
-class _Collector:
+class Collected:
     """Scores as read, with where each came from, before the completeness checks."""
 
     scheme: Scheme
@@ -184,7 +183,7 @@ def read_scores(
         who: parse_scope(text, f"{scheme.id}!review_scope!{who}", scheme, units, issues)
         for who, text in scheme.review_scope.items()
     }
-    col = _Collector(scheme, indicators, UnitIndex.of(units), panel, issues, scopes=scopes)
+    col = Collected(scheme, indicators, UnitIndex.of(units), panel, issues, scopes=scopes)
     long_sheets, wide_sheets = score_sheets(book)
     if not long_sheets and not wide_sheets:
         hint = sheet_hint(book, WIDE_PREFIX, prefix=True) or sheet_hint(book, LONG_PREFIX)
@@ -201,15 +200,15 @@ def read_scores(
             continue
         judges_sheet[judge] = sheet
         _read_wide(book, sheet, col)
-    _check_groups(scheme, col, issues)
+    check_groups(scheme, col, issues)
     if panel is not None:
         _check_panel(book, panel, col, issues)
-    _check_complete(scheme, units, col, issues, allow_missing)
+    check_complete(scheme, units, col, issues, allow_missing)
     return col.scores
 
 
 def _check_panel(
-    book: Workbook, panel: dict[str, Judge], col: _Collector, issues: IssueList
+    book: Workbook, panel: dict[str, Judge], col: Collected, issues: IssueList
 ) -> None:
     """Both ways: every listed judge has scores, every score's judge is listed."""
     found = {norm_text(j) for j in col.judges}
@@ -232,7 +231,7 @@ def _check_panel(
             issues.add("judge-not-listed", col.first_seen[name], judge=name, sheet=sheet, hint=hint)
 
 
-def _read_long(book: Workbook, sheet: str, col: _Collector) -> None:
+def _read_long(book: Workbook, sheet: str, col: Collected) -> None:
     issues = col.issues
     table = find_table(book, sheet, ["专家", "单位编码", "指标", "得分"], issues)
     if table is None:
@@ -274,7 +273,7 @@ def _read_long(book: Workbook, sheet: str, col: _Collector) -> None:
             col.add(Score(judge, unit.code, code, value, where, info.group))
 
 
-def _read_wide(book: Workbook, sheet: str, col: _Collector) -> None:
+def _read_wide(book: Workbook, sheet: str, col: Collected) -> None:
     issues = col.issues
     judge = display_text(sheet_key(sheet)[len(WIDE_PREFIX) :])
     table = find_table(book, sheet, ["单位编码"], issues)
@@ -344,92 +343,3 @@ def _read_wide(book: Workbook, sheet: str, col: _Collector) -> None:
             col.scored(unit.code, judge, bulk.union(odd))
         else:
             col.scored(unit.code, judge, every)
-
-
-def _check_groups(scheme: Scheme, col: _Collector, issues: IssueList) -> None:
-    """With weighted judge groups every judge needs a known 评委组."""
-    for comp in scheme.indicator_components:
-        if not comp.judge_groups:
-            continue
-        names = [g.name for g in comp.judge_groups]
-        for judge, info in sorted(col.judges.items()):
-            if info.group not in names:
-                group = f"「{info.group}」" if info.group else "（空）"
-                issues.add(
-                    "unknown-judge-group",
-                    col.first_seen.get(judge, ""),
-                    judge=judge,
-                    group=group,
-                    groups="、".join(names),
-                )
-
-
-def _check_complete(
-    scheme: Scheme,
-    units: list[Unit],
-    col: _Collector,
-    issues: IssueList,
-    allow_missing: bool,
-) -> None:
-    """Every judge scores every participating unit on every indicator of the judge's
-    scope, unless recused (SPEC §4); with weighted groups every group scores every unit.
-    A unit no judge scored is one error; a judge's missing row is one error naming judge,
-    unit and sheet; a missing cell is an error naming the cell. Under ``allow_missing``
-    each gap counts 0 with a warning."""
-    scored = col.done
-    groups = [g.name for c in scheme.indicator_components for g in c.judge_groups]
-    panel = sorted(col.judges.items())
-    wanted_of = {j: [c for c in col.indicators if info.scope.covers(c)] for j, info in panel}
-    for unit in units:
-        if unit.participation is not Participation.YES:
-            continue
-        judges = scored.get(unit.code, {})
-        present = {col.judges.get(j, Judge()).group for j in judges}
-        lacking = [g for g in groups if g not in present] if judges else []
-        if not judges or lacking:
-            what = "任何专家的评分" if not judges else f"评委组「{'、'.join(lacking)}」的评分"
-            provisional = allow_missing and not lacking
-            missing_score(issues, unit.source, unit, what, provisional)
-            if not provisional:
-                continue
-            for code in col.indicators:
-                col.scores.append(
-                    Score("（缺评分）", unit.code, code, Fraction(0), unit.source, imputed=True)
-                )
-            continue
-        for judge, info in panel:
-            if not info.scope.covers_unit(unit) or (col.recusal and recused(scheme, info, unit)):
-                continue
-            wanted = wanted_of[judge]
-            if unit.code not in col.rows_of[judge]:
-                _missing_row(col, judge, info, unit, wanted, allow_missing)
-                continue
-            done = judges.get(judge, set())
-            for code in wanted:
-                if code in done or (judge, unit.code, code) in col.reported:
-                    continue
-                where = col.blanks.get((judge, unit.code), {}).get(code, col.sheet_of[judge])
-                what = f"专家「{judge}」对指标 {code} 的评分"
-                missing_score(issues, where, unit, what, allow_missing)
-                if not allow_missing:
-                    continue
-                col.scores.append(
-                    Score(judge, unit.code, code, Fraction(0), where, info.group, imputed=True)
-                )
-
-
-def _missing_row(
-    col: _Collector, judge: str, info: Judge, unit: Unit, wanted: list[str], allow_missing: bool
-) -> None:
-    """A judge with no row at all for a unit: one issue naming judge, unit and sheet."""
-    where = col.sheet_of[judge]
-    sheet = where.split("!", 1)[-1]
-    fields = {"judge": judge, "unit": unit.code, "name": unit.name, "sheet": f"「{sheet}」"}
-    if not allow_missing:
-        col.issues.add("judge-missing-unit", where, **fields)
-        return
-    col.issues.add("judge-missing-unit-provisional", where, **fields)
-    for code in wanted:
-        col.scores.append(
-            Score(judge, unit.code, code, Fraction(0), where, info.group, imputed=True)
-        )
