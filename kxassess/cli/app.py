@@ -15,6 +15,7 @@ from kxassess.cli import template as template_cmd
 from kxassess.cli import tiers as tiers_cmd
 from kxassess.cli import validate as validate_cmd
 from kxassess.cli.common import EXIT_INPUT, EXIT_INTERNAL, State, err_console
+from kxassess.cli.pipes import guard_standard_streams
 from kxassess.issues import KxError
 
 helptext.install()
@@ -46,6 +47,7 @@ def _root(
     ),
 ) -> None:
     """kxassess：科协年度考核批量计分。"""
+    guard_standard_streams()  # also when the app is called without main() (tests, scripts)
 
 
 app.command("score")(score_cmd.score)
@@ -65,7 +67,9 @@ app.command("diff")(runs_cmd.diff)
 
 
 def main() -> None:
-    """Console entry point: library errors become a message and an exit code."""
+    """Console entry point: library errors become a message and an exit code; a reader
+    that closes the pipe early (``| head``) ends the printing, not the run."""
+    guard_standard_streams()
     try:
         app(standalone_mode=True)
     except KxError as exc:  # raised outside a command's own handling
