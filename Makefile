@@ -16,7 +16,7 @@ demo: $(STAMP)
 	$(BIN)/kxassess score sample_data/2024.xlsx --out out/ --registry out/kxassess.db --date 2024-12-16
 	@echo
 	@echo "下一步：source .venv/bin/activate 之后运行 kxassess tiers --registry out/kxassess.db"
-	@echo "（更多示例见 README.md 的 After the demo 一节；kxassess --help 列出全部命令）"
+	@echo "（更多示例见 README.md 的「演示之后」一节；kxassess --help 列出全部命令）"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
