@@ -6,6 +6,7 @@ show schemes stay quick to start."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -78,6 +79,12 @@ class KindPath(Generic[D]):
         """The scheme, for the commands on 自评表 (``template``, ``validate --self``)."""
         raise NotImplementedError
 
+    def notice(
+        self, result: ScoreResult, date: dt.date, public: bool
+    ) -> tuple[dict[str, Any], str]:
+        """The context and template name of the 结果通报, or with ``public`` of the 公示."""
+        raise NotImplementedError
+
 
 @dataclass(frozen=True)
 class RankingPath(KindPath["YearInput"]):
@@ -137,6 +144,14 @@ class RankingPath(KindPath["YearInput"]):
     def with_forms(self) -> Scheme:
         return self.scheme
 
+    def notice(
+        self, result: ScoreResult, date: dt.date, public: bool
+    ) -> tuple[dict[str, Any], str]:
+        from kxassess.writing import notices
+
+        template = notices.PUBLIC_TEMPLATE if public else notices.RESULTS_TEMPLATE
+        return notices.results_context(self.scheme, result, date), template
+
 
 @dataclass(frozen=True)
 class ProgrammePath(KindPath["ProgrammeInput"]):
@@ -174,6 +189,14 @@ class ProgrammePath(KindPath["ProgrammeInput"]):
 
     def with_forms(self) -> Scheme:
         raise KxError(f"{self.scheme.id} 是项目申报类方案，没有自评表")
+
+    def notice(
+        self, result: ScoreResult, date: dt.date, public: bool
+    ) -> tuple[dict[str, Any], str]:
+        from kxassess.writing import notices
+
+        template = notices.PROGRAMME_PUBLIC_TEMPLATE if public else notices.PROGRAMME_TEMPLATE
+        return notices.programme_context(self.scheme, result, date), template
 
 
 _PATHS: dict[SchemeKind, Callable[[Any], KindPath[Any]]] = {
