@@ -26,14 +26,10 @@ from kxassess.api_registry import (
     runs,
     tiers,
 )
-from kxassess.engine import score_year
-from kxassess.engine.judges import analyse_judges
-from kxassess.engine.programme import score_programme
 from kxassess.failures import RunError, from_os_error
-from kxassess.inputs import ProgrammeInput, YearInput
 from kxassess.issues import Issue, IssueList, KxError
+from kxassess.kinds import path_for
 from kxassess.locking import lock_paths, run_lock
-from kxassess.reading.workbook import open_workbook
 from kxassess.registry import (
     Registry,
     backup,
@@ -42,15 +38,16 @@ from kxassess.registry import (
 from kxassess.registry import remove_leftovers as remove_registry_leftovers
 from kxassess.registry.store import results_digest
 from kxassess.result import InputFile, ScoreResult
-from kxassess.scheme import AnyScheme, Scheme, builtin_ids, load_builtin, load_scheme
-from kxassess.scheme.check import check_scheme
+from kxassess.scheme import AnyScheme, builtin_ids, load_builtin, load_scheme
 from kxassess.scheme.describe import describe
-from kxassess.validation import Options, Validated, validate_year
-from kxassess.validation.roster import read_roster
-from kxassess.validation.selfassess import Progress, read_self_folder
 from kxassess.writing.publish import prepare_out, remove_leftovers
 
+# Reading, validation, the engine and the writers load in the call that uses them:
+# listing or showing schemes needs none of them.
 if TYPE_CHECKING:
+    from kxassess.inputs import ProgrammeInput, YearInput
+    from kxassess.validation import Validated
+    from kxassess.validation.selfassess import Progress
     from kxassess.writing.notices import NoticeOptions
 
 __all__ = [
@@ -107,20 +104,24 @@ def sha256_of(path: Path) -> str:
 def _validate(
     path: Path, options: ScoreOptions, issues: IssueList, registry: Registry | None = None
 ) -> Validated:
+    """The scheme and year of the workbook, then the rest read by the scheme kind's path."""
+    from kxassess.reading.workbook import open_workbook
+    from kxassess.validation import Options, Validated, read_header
+
     try:
         book = open_workbook(path)
     except KxError as exc:
         issues.error("unreadable", exc.source or path.name, exc.message)
         return Validated(None, options.year, None)
-    return validate_year(
-        book,
-        Options(
-            options.scheme, options.year, options.allow_missing, options.trim, options.self_dir
-        ),
-        issues,
-        registry,
-        options.progress,
+    chosen = Options(
+        options.scheme, options.year, options.allow_missing, options.trim, options.self_dir
     )
+    header = read_header(book, chosen, issues)
+    if header.scheme is None or header.year is None:
+        return header
+    kind = path_for(header.scheme)
+    data = kind.read(book, header.year, chosen, issues, registry, options.progress)
+    return replace(header, data=data)
 
 
 @contextmanager
@@ -148,10 +149,12 @@ def validate_forms(
 ) -> list[Issue]:
     """Check a folder of 自评表 files against a scheme, and against the 考核对象 of a year
     workbook when ``roster`` is given."""
+    from kxassess.reading.workbook import open_workbook
+    from kxassess.validation.roster import read_roster
+    from kxassess.validation.selfassess import read_self_folder
+
     issues = IssueList()
-    scheme = load_scheme(scheme_ref)
-    if not isinstance(scheme, Scheme):
-        raise KxError(f"{scheme.id} 是项目申报类方案，没有自评表")
+    scheme = path_for(load_scheme(scheme_ref)).with_forms()
     units = None
     if roster is not None:
         units = read_roster(open_workbook(roster), scheme, issues)
@@ -274,24 +277,9 @@ def _score(
         timings=timings,
     )
     clock = time.perf_counter()
-    judge_issues: tuple[Issue, ...] = ()
-    if isinstance(checked.data, ProgrammeInput):
-        outcome = score_programme(checked.data, options.trim)
-    elif checked.data is not None:
-        normalize = options.normalize or checked.data.scheme.judges.normalize
-        outcome = score_year(checked.data, options.trim, normalize)
-        analysis = analyse_judges(checked.data, outcome.units)  # 评委分析 (SPEC §11)
-        result = replace(
-            result, normalize=normalize, judges=analysis.judges, agreement=analysis.agreement
-        )
-        judge_issues = analysis.issues
-    if checked.data is not None:
-        result = replace(
-            result, units=tuple(outcome.units), issues=result.issues + tuple(outcome.issues)
-        )
-        if isinstance(checked.data, YearInput):
-            result = replace(result, objections=checked.data.objections)
-    result = replace(result, issues=result.issues + judge_issues)
+    if checked.scheme is not None and checked.data is not None:
+        kind = path_for(checked.scheme)
+        result = kind.score(checked.data, result, options.trim, options.normalize)
     timings["score"] = time.perf_counter() - clock
     return result, checked.data
 
@@ -330,16 +318,17 @@ def describe_scheme(ref: str) -> dict[str, object]:
 def check_scheme_file(ref: str) -> tuple[AnyScheme, list[Issue]]:
     """``scheme check``: load (errors raise KxError naming file and key) and look deeper."""
     scheme = load_scheme(ref)
-    return scheme, check_scheme(scheme, ref) if isinstance(scheme, Scheme) else []
+    return scheme, path_for(scheme).check(ref)
 
 
 def make_templates(
     scheme_ref: str, out: Path, roster: Path | None = None, year: int | None = None
 ) -> list[Path]:
     """``template``: one blank 自评表 per unit of ``roster`` (a year workbook), or one blank."""
-    scheme = load_scheme(scheme_ref)
-    if not isinstance(scheme, Scheme):
-        raise KxError(f"{scheme.id} 是项目申报类方案，没有自评表")
+    from kxassess.reading.workbook import open_workbook
+    from kxassess.validation.roster import read_roster
+
+    scheme = path_for(load_scheme(scheme_ref)).with_forms()
     units = None
     if roster is not None:
         issues = IssueList()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from kxassess.failures import RunError, from_os_error
 from kxassess.issues import KxError
+from kxassess.kinds import path_for
 from kxassess.locking import lock_paths, run_lock
 from kxassess.registry import (
     ApplyOutcome,
@@ -20,7 +21,7 @@ from kxassess.registry import (
 )
 from kxassess.registry.diff import DiffReport, compare
 from kxassess.registry.runs import RunInfo, get_run, last_two, list_runs, run_units
-from kxassess.scheme import Scheme, builtin_ids, load_builtin
+from kxassess.scheme import builtin_ids, load_builtin
 
 
 @dataclass(frozen=True)
@@ -174,5 +175,4 @@ def _component_names(scheme_id: str | None) -> dict[str, str]:
     """The components' names of a built-in scheme (a scheme file's path is not kept)."""
     if scheme_id is None or scheme_id not in builtin_ids():
         return {}
-    scheme = load_builtin(scheme_id)
-    return {c.id: c.name for c in scheme.components} if isinstance(scheme, Scheme) else {}
+    return path_for(load_builtin(scheme_id)).component_names()

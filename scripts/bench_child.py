@@ -133,12 +133,12 @@ def _cpu() -> float:
 # (module, attribute, phase): calls timed where the caller looks the name up. A name that a
 # later refactor moved is reported as not found rather than breaking the bench.
 TOP = [
-    ("kxassess.api", "open_workbook", "open the workbook"),
+    ("kxassess.reading.workbook", "open_workbook", "open the workbook"),
     ("kxassess.validation.year", "read_roster", "考核对象 roster"),
     ("kxassess.validation.year", "read_scores", "expert scores: read + validate"),
     ("kxassess.validation.year", "read_self_folder", "自评表 folder"),
     ("kxassess.api", "sha256_of", "input checksum"),
-    ("kxassess.api", "score_year", "engine (score, rank, grade)"),
+    ("kxassess.engine", "score_year", "engine (score, rank, grade)"),
     ("kxassess.writing.outputs", "write_results_workbook", "results xlsx"),
     ("kxassess.writing.outputs", "render_issue_report", "notices + 问题清单"),
     ("kxassess.writing.outputs", "render_results_notice", "notices + 问题清单"),

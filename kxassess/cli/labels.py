@@ -5,17 +5,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
+from typing import TYPE_CHECKING
 
 from kxassess.issues import KxError
-from kxassess.result import MOVE_LABELS, STATUS_LABELS, flag_label
-from kxassess.scheme import AnyScheme, load_builtin
+
+if TYPE_CHECKING:
+    from kxassess.scheme import AnyScheme
+
+# kxassess.result (and the scheme model under it) load when a row is first shown
 
 
 def status_text(status: str) -> str:
+    from kxassess.result import STATUS_LABELS
+
     return STATUS_LABELS.get(status, status)  # type: ignore[call-overload]
 
 
 def move_text(move: str | None) -> str:
+    from kxassess.result import MOVE_LABELS
+
     return MOVE_LABELS.get(move, move or "")
 
 
@@ -25,6 +33,8 @@ def grade_text(grade: str | None) -> str:
 
 @cache
 def _scheme(scheme_id: str) -> AnyScheme | None:
+    from kxassess.scheme import load_builtin
+
     try:
         return load_builtin(scheme_id)
     except KxError:  # a user's scheme file: only its id is in the registry
@@ -33,5 +43,7 @@ def _scheme(scheme_id: str) -> AnyScheme | None:
 
 def flags_text(flags: Iterable[str], scheme_id: str) -> str:
     """Flags by their labels: the scheme's ``flag_labels``, else the built-in ones."""
+    from kxassess.result import flag_label
+
     scheme = _scheme(scheme_id)
     return "、".join(flag_label(f, scheme) for f in flags)

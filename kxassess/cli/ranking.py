@@ -34,6 +34,7 @@ PROGRAMME_WORDS = {
     "total": "评审得分",
     "counted": "项通过资格审查",
 }
+WORDS = {"ranking": UNIT_WORDS, "programme": PROGRAMME_WORDS}  # by the scheme's kind
 # Columns never wrapped on screen (the others fold): codes, ranks, totals, grades.
 KEEP = ("排名", "单位编码", "申报编号", "总分", "评审得分", "等级", "升降", "表彰奖补")
 
@@ -45,8 +46,8 @@ def ranking_rows(result: ScoreResult, top: int) -> tuple[list[str], list[list[st
     from kxassess.numbers import fmt2
     from kxassess.result import MOVE_LABELS, Status
 
-    programme = is_programme(result)
-    words = PROGRAMME_WORDS if programme else UNIT_WORDS
+    words = words_of(result)
+    programme = words is PROGRAMME_WORDS
     scored = [u for u in result.units if u.status is Status.SCORED]
     shown = [u for u in scored if u.rank is not None and u.rank <= top]
     columns: list[tuple[str, Callable[[UnitResult], str]]] = [
@@ -70,10 +71,8 @@ def ranking_rows(result: ScoreResult, top: int) -> tuple[list[str], list[list[st
     return header, rows
 
 
-def is_programme(result: ScoreResult) -> bool:
-    from kxassess.scheme import ProgrammeScheme
-
-    return isinstance(result.scheme, ProgrammeScheme)
+def words_of(result: ScoreResult) -> dict[str, str]:
+    return WORDS[result.scheme.kind] if result.scheme is not None else UNIT_WORDS
 
 
 def print_ranking(result: ScoreResult, top: int) -> None:
@@ -87,7 +86,7 @@ def print_ranking(result: ScoreResult, top: int) -> None:
         members = _scored(result.units, group)
         if not members:
             continue
-        counted = (PROGRAMME_WORDS if is_programme(result) else UNIT_WORDS)["counted"]
+        counted = words_of(result)["counted"]
         title = f"{result.year}年度 {group}（前{top}名，共{len(members)}{counted}）"
         mine = [row[1:] for row in rows if row[0] == group]
         out_console.print(screen_table(header[1:], mine, title, keep=KEEP))

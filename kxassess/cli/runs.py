@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kxassess import api
 from kxassess.cli.common import (
     DebugOpt,
     JsonOpt,
@@ -23,11 +22,10 @@ from kxassess.cli.common import (
     set_debug,
 )
 from kxassess.issues import KxError
-from kxassess.registry import resolve_registry_path
-from kxassess.registry.runs import RunInfo
-from kxassess.registry.store import UNFINISHED
 from kxassess.timefmt import local_time
-from kxassess.writing.review_sheets import diff_headers, diff_rows
+
+if TYPE_CHECKING:
+    from kxassess.registry.runs import RunInfo
 
 
 def runs(
@@ -40,6 +38,9 @@ def runs(
 ) -> None:
     """列出登记库中的计分运行（编号、时间、方案、年度、输入文件、结果）。"""
     set_debug(debug)
+    from kxassess import api
+    from kxassess.registry import resolve_registry_path
+
     try:
         rows = api.runs(resolve_registry_path(registry), year)
     except KxError as exc:
@@ -68,6 +69,8 @@ RUNS_KEEP = ("编号", "时间", "年度", "参加/单位", "错误/提示")
 
 
 def _outcome(r: RunInfo) -> str:
+    from kxassess.registry.store import UNFINISHED
+
     if r.exit_code == UNFINISHED:
         return "未完成（运行中，或被中止）"
     return "成功" if r.exit_code == 0 else "有错误，未出结果"
@@ -89,6 +92,8 @@ def _tsv_row(r: RunInfo) -> list[str]:
 
 def _screen_row(r: RunInfo) -> list[str]:
     """Date over time, scheme over file names: the table fits an 80-column terminal."""
+    from kxassess.registry.store import UNFINISHED
+
     c = r.counts
     failed = "未完成" if r.exit_code == UNFINISHED else "未出结果"
     shown = failed if r.exit_code else f"{_count(c, 'scored')}/{_count(c, 'units')}"
@@ -131,6 +136,10 @@ def diff(
     set_debug(debug)
     if (run_a is None) != (run_b is None):
         fail("请给出两次运行的编号，或都不给（对照最后两次运行）", 2)
+    from kxassess import api
+    from kxassess.registry import resolve_registry_path
+    from kxassess.writing.review_sheets import diff_headers, diff_rows
+
     try:
         report, target = api.diff(resolve_registry_path(registry), run_a, run_b, out)
     except KxError as exc:

@@ -10,7 +10,6 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from kxassess import api
 from kxassess.cli.common import (
     DebugOpt,
     JsonOpt,
@@ -23,10 +22,6 @@ from kxassess.cli.common import (
     set_debug,
 )
 from kxassess.issues import Issue, KxError
-from kxassess.result import flag_label
-from kxassess.scheme.check import warnings_despite
-from kxassess.scheme.problems import SchemeInvalid
-from kxassess.scheme.rules import DEFAULT_MARK
 
 scheme_app = typer.Typer(
     help="方案：查看方案的指标表（show），检查自己编写的方案文件（check）。", no_args_is_help=True
@@ -38,6 +33,8 @@ SCHEMES_HEADER = ("方案编号", "名称", "年度", "发文单位", "考核对
 
 def schemes() -> None:
     """列出内置考核方案。"""
+    from kxassess import api
+
     rows = [[s.id, s.title, str(s.year), s.issuer, s.unit_kind] for s in api.list_schemes()]
     if piped():
         print_tsv(SCHEMES_HEADER, rows)
@@ -69,6 +66,8 @@ def show(
 ) -> None:
     """列出方案的全部规则：构成与权重、指标、定等、升降类、荣誉、否决、截止日期和默认值。"""
     set_debug(debug)
+    from kxassess import api
+
     try:
         info = api.describe_scheme(scheme_id)
     except KxError as exc:
@@ -89,6 +88,10 @@ def check(
 ) -> None:
     """检查自编的方案文件：列出全部错误（退出码 1）和提示（退出码 0）。"""
     set_debug(debug)
+    from kxassess import api
+    from kxassess.scheme.check import warnings_despite
+    from kxassess.scheme.problems import SchemeInvalid
+
     try:
         scheme, warnings = api.check_scheme_file(path)
     except KxError as exc:
@@ -149,10 +152,14 @@ def _pct(value: str | None) -> str:
 
 
 def _flags(flags: list[str]) -> str:
+    from kxassess.result import flag_label
+
     return "、".join(flag_label(f) for f in flags)
 
 
 def show_scheme(info: dict[str, Any]) -> None:
+    from kxassess.scheme.rules import DEFAULT_MARK
+
     p = _print
     p(f"[bold]{escape(info['id'])}[/] {info['title']}（{info['year']}，{info['issuer']}）")
     if info["notice_title"]:
@@ -285,6 +292,8 @@ def _show_table(c: dict[str, Any], tiers: list[str]) -> None:
 
 
 def _show_rules(info: dict[str, Any]) -> None:
+    from kxassess.scheme.rules import DEFAULT_MARK
+
     p = _print
     if not info["vetoes"]:
         p("否决事项：本方案没有否决处理")

@@ -33,7 +33,6 @@ from kxassess.cli.common import (
 )
 from kxassess.cli.ranking import print_outputs, print_ranking
 from kxassess.issues import KxError
-from kxassess.result import judge_flag_labels
 
 if TYPE_CHECKING:
     from kxassess.result import ScoreResult
@@ -219,6 +218,8 @@ def _print_judges(result: ScoreResult) -> None:
     """One line naming the flagged judges (偏宽、偏严、区分度不足); the detail is in 评委分析."""
     flagged = [j for j in result.judges if j.flags]
     if flagged:
+        from kxassess.result import judge_flag_labels
+
         names = "；".join(f"{j.judge}（{judge_flag_labels(j.flags)}）" for j in flagged)
         err_console.print(f"评委分析：{names}，详见结果工作簿「评委分析」。", markup=False)
 

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from kxassess.failures import RunError
 from kxassess.inputs import PreviousResult
+from kxassess.kinds import path_for
 from kxassess.reading.cells import norm_text
 from kxassess.registry.rows import ApplyOutcome, HistoryRow, MoveRow
 from kxassess.registry.runs import run_counts, save_run_units
 from kxassess.result import ScoreResult, UnitResult
-from kxassess.scheme import Scheme
 
 ENV_VAR = "KXASSESS_REGISTRY"
 UNFINISHED = -1  # exit status of a run that has not ended: still going, or killed
@@ -255,12 +255,14 @@ class Registry:
             if (
                 exit_code != 0
                 or not result.units
+                or result.scheme is None
                 or scheme is None
                 or population is None
                 or result.year is None
             ):
                 return run
-            ranking = isinstance(result.scheme, Scheme)  # a programme's rows are applications
+            kind = path_for(result.scheme)
+            ranking = kind.roster_units  # a programme's rows are applications
             if ranking:  # the year's roster tiers are replaced whole, like its results
                 self.conn.execute(
                     "DELETE FROM unit_tiers WHERE year = ? AND origin = 'roster' "
@@ -273,8 +275,7 @@ class Registry:
             )
             now = _now()
             known = self.unit_names(population) if ranking else {}
-            tierless = isinstance(result.scheme, Scheme) and not result.scheme.tiers
-            blank = "" if tierless else None
+            blank = kind.blank_tier
             for position, u in enumerate(result.units):
                 if not ranking:
                     self._insert_result(scheme, population, result.year, u, position)

@@ -1,5 +1,6 @@
 """Schemes as data: the model and the loader."""
 
+from kxassess.scheme.base import SchemeKind
 from kxassess.scheme.loader import (
     AnyScheme,
     builtin_ids,
@@ -14,6 +15,7 @@ __all__ = [
     "AnyScheme",
     "ProgrammeScheme",
     "Scheme",
+    "SchemeKind",
     "builtin_ids",
     "load_builtin",
     "load_scheme",

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from enum import StrEnum
 from fractions import Fraction
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+
+
+class SchemeKind(StrEnum):
+    """What a scheme assesses, and so which path a run takes (:mod:`kxassess.kinds`):
+    units ranked and graded (考核), or a project programme's applications (项目计划)."""
+
+    RANKING = "ranking"
+    PROGRAMME = "programme"
 
 
 def _exact(value: object) -> Fraction:

@@ -42,8 +42,10 @@ def warnings_despite(problem: SchemeInvalid, source: str) -> list[Issue]:
     """The warnings of a scheme file that has errors too, so that ``scheme check`` lists
     every problem at once: those of the scheme as it loads with the wrong values left out
     (none when it cannot load even so)."""
+    from kxassess.kinds import path_for
+
     salvaged = problem.salvaged
-    return check_scheme(salvaged, source) if isinstance(salvaged, Scheme) else []
+    return path_for(salvaged).check(source) if salvaged is not None else []
 
 
 def _check_component(comp: IndicatorsComponent, scheme: Scheme, warn: Warn) -> None:

@@ -117,6 +117,10 @@ class Indicator(Frozen):
             return min(max(reached, default=Fraction(0)), self.max)
         raise ValueError(f"indicator {self.code} is not scored from a count")
 
+    def points_for_percent(self, percent: Fraction) -> Fraction:
+        """The points of a score written as a percentage of full marks (``80%``)."""
+        return self.max * percent / 100
+
 
 class Verification(Frozen):
     """核实 of self-reported items (属实/不实), as the national capacity evaluation does it:

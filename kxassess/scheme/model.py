@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
-from kxassess.scheme.base import Exact, Frozen, NonNegative, Notice, Share
+from kxassess.scheme.base import Exact, Frozen, NonNegative, Notice, SchemeKind, Share
 from kxassess.scheme.components import (
     Aggregation,
     Component,
@@ -216,6 +216,8 @@ class SchemeHeader(Frozen):
 
 class Scheme(SchemeHeader):
     """A ranking scheme: components → total → rank → grade → moves and honours."""
+
+    kind: ClassVar[Literal[SchemeKind.RANKING]] = SchemeKind.RANKING  # not a key of the file
 
     tiers: tuple[str, ...] = ()
     grading_group: Literal["tier", "all"] = "tier"

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from kxassess.scheme.base import NonNegative, Positive
+from kxassess.scheme.base import NonNegative, Positive, SchemeKind
 from kxassess.scheme.components import duplicates
 from kxassess.scheme.flags import require_labels
 from kxassess.scheme.model import Aggregation, Exact, Frozen, SchemeHeader
@@ -65,7 +65,7 @@ class Priority(Frozen):
 
 
 class ProgrammeScheme(SchemeHeader):
-    kind: Literal["programme"]
+    kind: Literal[SchemeKind.PROGRAMME]
     gates: tuple[Gate, ...] = ()
     categories: tuple[Category, ...]
     priority: Priority | None = None

@@ -1,5 +1,5 @@
 """Validation: tables + scheme → typed inputs and every issue at once."""
 
-from kxassess.validation.year import Options, Validated, validate_year
+from kxassess.validation.year import Options, Validated, read_header, read_ranking
 
-__all__ = ["Options", "Validated", "validate_year"]
+__all__ = ["Options", "Validated", "read_header", "read_ranking"]

@@ -33,7 +33,7 @@ def cell_value(
             text = display_text(rec.raw(column))
             issues.add("out-of-range", rec.ref(column), column="百分比", text=text, top="100%")
             return None, False
-        return ind.max * value / 100, True
+        return ind.points_for_percent(value), True
     if value < 0:
         issues.add("below-zero", rec.ref(column), text=display_text(rec.raw(column)), what="分数")
         return None, False

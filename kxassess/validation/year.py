@@ -9,13 +9,12 @@ from kxassess.inputs import ProgrammeInput, RegistryView, YearInput
 from kxassess.issues import IssueList
 from kxassess.reading.sheets import find_sheet, missing_sheet, warn_hidden
 from kxassess.reading.workbook import Workbook
-from kxassess.scheme import AnyScheme, ProgrammeScheme
+from kxassess.scheme import AnyScheme
 from kxassess.scheme.model import MonthlyComponent, RatingsComponent, Scheme, SingleComponent
 from kxassess.validation.components import read_monthly, read_ratings, read_single
 from kxassess.validation.deadlines import read_counts, read_submitted
 from kxassess.validation.events import read_events, read_self, read_vetoes
 from kxassess.validation.lookup import UnitIndex
-from kxassess.validation.programme import read_programme
 from kxassess.validation.renames import check_renames
 from kxassess.validation.review import read_objections, read_review
 from kxassess.validation.roster import ROSTER_SHEET, read_roster
@@ -46,28 +45,30 @@ class Validated:
     data: YearInput | ProgrammeInput | None
 
 
-def validate_year(
+def read_header(book: Workbook, options: Options, issues: IssueList) -> Validated:
+    """Hidden sheets warned about, then the scheme and year of the workbook (考核设置, or
+    the command line's). The kind's reader (:mod:`kxassess.kinds`) reads the rest."""
+    warn_hidden(book, issues)
+    settings = read_settings(book, options.scheme, options.year, issues)
+    return Validated(settings.scheme, settings.year, None)
+
+
+def read_ranking(
     book: Workbook,
+    scheme: Scheme,
+    year: int,
     options: Options,
     issues: IssueList,
     registry: RegistryView | None = None,
     progress: Progress | None = None,
-) -> Validated:
-    """Read and check every sheet the scheme uses. The registry, when given, supplies the
-    tiers of the year (for a blank 类别) and the previous year's results."""
-    warn_hidden(book, issues)
-    settings = read_settings(book, options.scheme, options.year, issues)
-    if settings.scheme is None or settings.year is None:
-        return Validated(settings.scheme, settings.year, None)
-    year = settings.year
-    if isinstance(settings.scheme, ProgrammeScheme):
-        programme = read_programme(book, settings.scheme, year, issues, options.allow_missing)
-        return Validated(settings.scheme, year, programme)
-    scheme: Scheme = settings.scheme
+) -> YearInput | None:
+    """Read and check every sheet a ranking scheme uses: the inputs when nothing is wrong.
+    The registry, when given, supplies the tiers of the year (for a blank 类别) and the
+    previous year's results."""
     registry_tiers = registry.tiers_for(year, scheme.population) if registry else None
     if find_sheet(book, ROSTER_SHEET) is None:
         missing_sheet(book, ROSTER_SHEET, issues)  # one error: no unit is reported again
-        return Validated(scheme, year, None)
+        return None
     units = read_roster(book, scheme, issues, registry_tiers, year)
     check_renames(scheme, units, registry, issues)
     check_stray_sheets(book, scheme, issues)
@@ -107,7 +108,7 @@ def validate_year(
         read_counts(book, scheme, index, issues),
     )
     if issues.has_errors:
-        return Validated(scheme, year, None)
+        return None
     previous = registry.previous(year - 1, scheme.population) if registry else {}
     data = YearInput(
         scheme,
@@ -126,4 +127,4 @@ def validate_year(
         submitted=submitted,
         counts=counts,
     )
-    return Validated(scheme, settings.year, data)
+    return data

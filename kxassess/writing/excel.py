@@ -70,12 +70,12 @@ def _with_values(columns: list[Column], units: Sequence[UnitResult]) -> list[Col
     ]
 
 
-def write_results_workbook(path: Path, result: ScoreResult, data: YearInput | None) -> None:
+def write_results_workbook(
+    path: Path, scheme: Scheme, result: ScoreResult, data: YearInput | None
+) -> None:
     """汇总, a sheet per group, 统计, 指标明细, 专家评分, 评委分析, 自评对比, 加减分与否决,
     问题清单, 运行信息."""
     scores = data.scores if data is not None else ()
-    scheme = result.scheme
-    assert isinstance(scheme, Scheme)
     book = Book(path)
     columns = _with_values(_summary_columns(scheme, result.units), result.units)
     headers = [h for h, _ in columns]

@@ -161,14 +161,15 @@ def _uncapped(raw: Fraction, counted: Decimal | None) -> str:
 
 
 def write_feedback(
-    result: ScoreResult, data: YearInput | None, folder: Path, templates: Path | None
+    scheme: Scheme,
+    result: ScoreResult,
+    data: YearInput | None,
+    folder: Path,
+    templates: Path | None,
 ) -> list[Path]:
     """Per unit in ``folder`` a Markdown file ``<code>-<name>.md`` (sanitised) and the same
     letter in Word beside it, dated as the 结果通报; and all letters in one Word file
     (``全部单位反馈.docx``, a page break per unit) to print in one go."""
-    scheme = result.scheme
-    if not isinstance(scheme, Scheme):
-        return []
     source = templates or default_templates()
     peers = Peers.of(result.units)
     units = {u.code: u for u in data.units} if data is not None else {}

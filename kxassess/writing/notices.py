@@ -12,6 +12,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
 
 from kxassess.issues import Issue, IssueList, KxError
+from kxassess.kinds import path_for
 from kxassess.result import Publication, ScoreResult, Status, UnitResult, flag_label
 from kxassess.scheme import ProgrammeScheme, Scheme
 from kxassess.workdays import Calendar, HolidayFile
@@ -101,9 +102,9 @@ def _by_code(units: list[UnitResult]) -> list[UnitResult]:
     return sorted(units, key=lambda u: u.code)
 
 
-def programme_context(result: ScoreResult, date: dt.date) -> dict[str, Any]:
-    scheme = result.scheme
-    assert isinstance(scheme, ProgrammeScheme)
+def programme_context(
+    scheme: ProgrammeScheme, result: ScoreResult, date: dt.date
+) -> dict[str, Any]:
     categories = [
         {
             "name": c.name,
@@ -132,9 +133,7 @@ def _letterhead(result: ScoreResult) -> dict[str, str]:
     return {"organ": organ, "number": number}
 
 
-def results_context(result: ScoreResult, date: dt.date) -> dict[str, Any]:
-    scheme = result.scheme
-    assert isinstance(scheme, Scheme)
+def results_context(scheme: Scheme, result: ScoreResult, date: dt.date) -> dict[str, Any]:
     groups = []
     for name in dict.fromkeys(u.group for u in result.units):
         members = [u for u in result.units if u.group == name]
@@ -217,12 +216,8 @@ def render_results_notice(result: ScoreResult, date: dt.date, folder: Path | Non
     with the 红头 and 文号 when the scheme or the run gives them."""
     if result.publication is not None:
         date = result.publication.date
-    if isinstance(result.scheme, ProgrammeScheme):
-        context = programme_context(result, date)
-        name = PROGRAMME_TEMPLATE
-    else:
-        context = results_context(result, date)
-        name = RESULTS_TEMPLATE
+    assert result.scheme is not None
+    context, name = path_for(result.scheme).notice(result, date, public=False)
     context["letterhead"] = _letterhead(result)
     return render(folder or default_templates(), name, context)
 
@@ -273,12 +268,7 @@ def render_public_notice(
         "phone": options.phone if options.phone is not None else base.phone,
     }
     period = public_period(options, base.days)
-    if isinstance(scheme, ProgrammeScheme):
-        context = programme_context(result, options.date)
-        name = PROGRAMME_PUBLIC_TEMPLATE
-    else:
-        context = results_context(result, options.date)
-        name = PUBLIC_TEMPLATE
+    context, name = path_for(scheme).notice(result, options.date, public=True)
     if "annex" in context:  # the 公示 proposes: 拟定考核结果, 拟表扬, 拟调整类别
         proposed = {"考核结果": "拟定考核结果", "表扬": "拟表扬", "类别调整": "拟调整类别"}
         headers = [proposed.get(h, h) for h in context["annex"]["headers"]]
