@@ -5,11 +5,17 @@ entity declarations (billion laughs, external entities). Every member is decompr
 stream, counting real bytes against the declared size and the limits, and scanned for DTD
 and entity declarations, which OOXML and ODF never need. The same pass finds worksheet
 cells holding a formula without a cached value.
+
+:func:`scan_in_memory` is the same check on a small workbook already read into memory (a
+自评表), one decompression per member: it accepts only what :func:`check_zip` accepts, with
+the same report, and answers None for anything out of the ordinary, for which the caller
+runs :func:`check_zip` itself (so every refusal keeps its wording).
 """
 
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -122,3 +128,95 @@ def _scan_member(
     if errors:
         report.errors[info.filename] = errors
     return read
+
+
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
+_UTF8_NAME = 0x800
+_UNUSUAL_FLAGS = 0x1 | 0x20 | 0x40  # encrypted, patched, strong encryption
+
+
+def scan_in_memory(zf: zipfile.ZipFile, data: bytes) -> ZipReport | None:
+    """:func:`check_zip`'s report of the archive ``zf`` opened over ``data``; None when a
+    member is not a plain stored or deflated stream of exactly its declared size and CRC
+    under one :data:`CHUNK`, or holds an XML declaration, or a limit is passed."""
+    infos = zf.infolist()
+    if len(infos) > MAX_MEMBERS or sum(i.file_size for i in infos) > MAX_TOTAL:
+        return None
+    report = ZipReport()
+    for info in infos:
+        if info.is_dir():
+            continue
+        content = _inflate(zf, info, data)
+        if content is None:
+            return None
+        name = info.filename
+        if name.endswith((".xml", ".rels", ".vml")) and _ENTITY.search(content):
+            return None
+        if name == "content.xml" and b'value-type="error"' in content:
+            report.ods_errors = True
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            _scan_sheet(name, content, report)
+    return report
+
+
+def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> bytes | None:
+    """The member's bytes, when zipfile would read them without complaint in one chunk."""
+    size = info.file_size
+    if size > CHUNK or info.flag_bits & _UNUSUAL_FLAGS:
+        return None
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        return None
+    at = info.header_offset
+    if at + _LOCAL_HEADER.size > len(data):
+        return None
+    head = _LOCAL_HEADER.unpack_from(data, at)
+    if head[0] != b"PK\x03\x04":
+        return None
+    start = at + _LOCAL_HEADER.size
+    if not _same_name(data[start : start + head[10]], head[3], info.orig_filename, zf):
+        return None
+    start += head[10] + head[11]
+    raw = data[start : start + info.compress_size]
+    if len(raw) != info.compress_size:
+        return None
+    if info.compress_type == zipfile.ZIP_STORED:
+        content = raw
+    else:
+        inflater = zlib.decompressobj(-15)
+        try:
+            content = inflater.decompress(raw, size + 1)
+        except zlib.error:
+            return None
+        if not inflater.eof or inflater.unused_data or inflater.unconsumed_tail:
+            return None
+    if len(content) != size or zlib.crc32(content) != info.CRC:
+        return None
+    return content
+
+
+def _same_name(raw: bytes, flags: int, name: str, zf: zipfile.ZipFile) -> bool:
+    """The local header names the member as the central directory does (zipfile's test)."""
+    if raw.isascii():  # the same text in every encoding zipfile might use
+        return raw.decode("ascii") == name
+    legacy = getattr(zf, "metadata_encoding", None) or "cp437"
+    try:
+        return raw.decode("utf-8" if flags & _UTF8_NAME else legacy) == name
+    except UnicodeDecodeError:
+        return False
+
+
+def _scan_sheet(name: str, content: bytes, report: ZipReport) -> None:
+    """Uncalculated formulas and error cells of one worksheet, as :func:`_scan_member`
+    finds them in a member read in one chunk."""
+    if b"<f" in content:
+        refs = [m.group(1).decode() for m in _UNCACHED.finditer(content)]
+        if refs:
+            report.uncached[name] = list(dict.fromkeys(refs))
+    if b't="e"' in content:
+        errors: dict[str, str] = {}
+        for m in _ERROR_CELL.finditer(content):
+            ref = _REF.search(m.group(1))
+            if ref is not None:
+                errors[ref.group(1).decode()] = m.group(2).decode(errors="replace")
+        if errors:
+            report.errors[name] = errors
