@@ -184,6 +184,7 @@ def open_workbook(path: Path, text_tables: bool = False) -> Workbook:
 
 
 FORM_IN_MEMORY = 16 * 1024**2  # bytes: larger forms are read the streaming way
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 
 def open_form(path: Path) -> Workbook:
@@ -193,7 +194,12 @@ def open_form(path: Path) -> Workbook:
 
 
 def _xlsx_in_memory(path: Path) -> Workbook | None:
-    """An ordinary xlsx read in one go; None for any other file or anything unusual."""
+    """An ordinary xlsx read in one go; None for any other file or anything unusual. Only
+    under an xlsx name: calamine reads a file by its extension, and its content read from
+    memory under another name (an xlsx named .xls) could differ from what it reads from
+    the file."""
+    if path.suffix.lower() not in XLSX_SUFFIXES:
+        return None
     try:
         if path.stat().st_size > FORM_IN_MEMORY:
             return None
@@ -224,12 +230,8 @@ def _xlsx_in_memory(path: Path) -> Workbook | None:
     except Exception:  # calamine's own error types: open_workbook words the message
         return None
     names = [s for s in book.sheet_names if s not in hidden]
-    note = ""
-    if EXTENSIONS.get(path.suffix.lower(), "xlsx") != "xlsx":
-        note = f"{path.name} 实际是{KIND_NAMES['xlsx']}，与扩展名不符"
-    label = path.name
     return Workbook(
-        path, label, "xlsx", names, note, book, _uncached=uncached, _errors=errors, hidden=hidden
+        path, path.name, "xlsx", names, "", book, _uncached=uncached, _errors=errors, hidden=hidden
     )
 
 
