@@ -67,6 +67,24 @@ def _streamed(src: Path, target: Path) -> Path:
     return target
 
 
+def _variants(good: Path, inbox: Path) -> None:
+    """Zip archives of kinds the in-memory reader leaves to zipfile: a comment, bytes before
+    the archive, extra fields (an extended timestamp)."""
+    with zipfile.ZipFile(good) as zin:
+        members = [(i.filename, zin.read(i)) for i in zin.infolist()]
+    with zipfile.ZipFile(inbox / "36-comment.xlsx", "w", zipfile.ZIP_DEFLATED) as zout:
+        zout.comment = "由某系统导出".encode()
+        for name, data in members:
+            zout.writestr(name, data)
+    (inbox / "37-prefixed.xlsx").write_bytes(b"MZ-junk" + good.read_bytes())
+    with zipfile.ZipFile(inbox / "38-extra-field.xlsx", "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, data in members:
+            info = zipfile.ZipInfo(name)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.extra = b"\x55\x54\x05\x00\x01\x00\x00\x00\x00"
+            zout.writestr(info, data)
+
+
 def _patch_sizes(path: Path, member: str, size: int) -> None:
     """Declare another uncompressed size for ``member`` (local and central headers)."""
     data = bytearray(path.read_bytes())
@@ -178,6 +196,7 @@ def _folder(tmp: Path) -> Path:
     _rezip(inbox / "32-macro.xlsm", inbox / "34-extra.xlsx", {"xl/媒体/说明.txt": b"x"})
     short = _rezip(good, inbox / "35-short.xlsx", compression=zipfile.ZIP_DEFLATED)
     _patch_sizes(short, "xl/worksheets/sheet1.xml", 10**6)  # inflates to less than declared
+    _variants(good, inbox)
     (inbox / "~$01-good.xlsx").write_bytes(b"lock")
     (inbox / ".DS_Store").write_bytes(b"\0")
     (inbox / "子文件夹").mkdir()

@@ -204,26 +204,22 @@ def _xlsx_in_memory(path: Path) -> Workbook | None:
         if path.stat().st_size > FORM_IN_MEMORY:
             return None
         data = path.read_bytes()
-        if not data.startswith(b"PK\x03\x04"):
-            return None
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except (OSError, zipfile.BadZipFile):
+    except OSError:
         return None
-    with zf:
-        if "xl/workbook.xml" not in zf.NameToInfo:
-            return None
-        report = scan_in_memory(zf, data)
-        if report is None:
-            return None
-        uncached: dict[str, list[str]] = {}
-        errors: dict[str, dict[str, str]] = {}
-        if report.uncached or report.errors:
-            try:
+    scanned = scan_in_memory(data) if data.startswith(b"PK\x03\x04") else None
+    if scanned is None or "xl/workbook.xml" not in scanned[0]:
+        return None
+    report = scanned[1]
+    uncached: dict[str, list[str]] = {}
+    errors: dict[str, dict[str, str]] = {}
+    if report.uncached or report.errors:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 members = _members_of(zf)
-            except Exception:  # open_workbook meets the same fault and reports it
-                return None
-            uncached = {s: report.uncached[m] for s, m in members.items() if m in report.uncached}
-            errors = {s: report.errors[m] for s, m in members.items() if m in report.errors}
+        except Exception:  # open_workbook meets the same fault and reports it
+            return None
+        uncached = {s: report.uncached[m] for s, m in members.items() if m in report.uncached}
+        errors = {s: report.errors[m] for s, m in members.items() if m in report.errors}
     try:
         book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
         hidden = [s.name for s in book.sheets_metadata if s.visible != pc.SheetVisibleEnum.Visible]

@@ -20,6 +20,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from kxassess.issues import KxError
 
@@ -130,56 +131,114 @@ def _scan_member(
     return read
 
 
-_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
+# The in-memory check reads the zip structures itself, and only the plain kind that zipfile
+# reads the same way: no archive comment, no zip64, nothing before the archive, no extra
+# fields in the directory, names without NUL, stored or deflated members.
+_END = struct.Struct("<4s4H2LH")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
 _UTF8_NAME = 0x800
 _UNUSUAL_FLAGS = 0x1 | 0x20 | 0x40  # encrypted, patched, strong encryption
+_MAX_VERSION = 63  # zipfile refuses later versions
 
 
-def scan_in_memory(zf: zipfile.ZipFile, data: bytes) -> ZipReport | None:
-    """:func:`check_zip`'s report of the archive ``zf`` opened over ``data``; None when a
-    member is not a plain stored or deflated stream of exactly its declared size and CRC
-    under one :data:`CHUNK`, or holds an XML declaration, or a limit is passed."""
-    infos = zf.infolist()
-    if len(infos) > MAX_MEMBERS or sum(i.file_size for i in infos) > MAX_TOTAL:
+class _Member(NamedTuple):
+    name: str
+    flags: int
+    method: int
+    crc: int
+    packed: int
+    size: int
+    offset: int
+
+
+def scan_in_memory(data: bytes) -> tuple[set[str], ZipReport] | None:
+    """The member names and :func:`check_zip`'s report of the zip archive ``data``; None
+    for anything out of the plain: a member that is not a stored or deflated stream of
+    exactly its declared size and CRC under one :data:`CHUNK`, an XML declaration, a limit
+    passed, a directory zipfile might read otherwise."""
+    members = _directory(data)
+    if members is None or len(members) > MAX_MEMBERS:
+        return None
+    if sum(m.size for m in members) > MAX_TOTAL:
         return None
     report = ZipReport()
-    for info in infos:
-        if info.is_dir():
+    for member in members:
+        name = member.name
+        if name.endswith("/"):
             continue
-        content = _inflate(zf, info, data)
+        content = _inflate(member, data)
         if content is None:
             return None
-        name = info.filename
         if name.endswith((".xml", ".rels", ".vml")) and _ENTITY.search(content):
             return None
         if name == "content.xml" and b'value-type="error"' in content:
             report.ods_errors = True
         if name.startswith("xl/worksheets/") and name.endswith(".xml"):
             _scan_sheet(name, content, report)
-    return report
+    return {m.name for m in members}, report
 
 
-def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> bytes | None:
+def _directory(data: bytes) -> list[_Member] | None:
+    """The central directory, read as zipfile reads it, when it is of the plain kind."""
+    if len(data) < _END.size + 20:
+        return None
+    end = _END.unpack_from(data, len(data) - _END.size)
+    if end[0] != b"PK\x05\x06" or end[7] != 0:  # no archive comment
+        return None
+    if data[-_END.size - 20 : -_END.size - 16] == b"PK\x06\x07":  # a zip64 locator
+        return None
+    size, at = end[5], end[6]
+    stop = at + size
+    if stop != len(data) - _END.size:  # something before the archive
+        return None
+    members = []
+    while at < stop:
+        if at + _CENTRAL.size > stop:
+            return None
+        entry = _CENTRAL.unpack_from(data, at)
+        if entry[0] != b"PK\x01\x02" or entry[3] > _MAX_VERSION or entry[13] or entry[14]:
+            return None  # not an entry, a version zipfile refuses, extra fields, a comment
+        at += _CENTRAL.size
+        name = _name(data[at : at + entry[12]], entry[5])
+        if name is None or "\0" in name:
+            return None
+        members.append(_Member(name, entry[5], entry[6], entry[9], entry[10], entry[11], entry[18]))
+        at += entry[12]
+    return members if at == stop else None
+
+
+def _name(raw: bytes, flags: int) -> str | None:
+    """A member's name decoded as zipfile decodes it."""
+    if raw.isascii():  # the same text in UTF-8 and cp437
+        return raw.decode("ascii")
+    try:
+        return raw.decode("utf-8" if flags & _UTF8_NAME else "cp437")
+    except UnicodeDecodeError:
+        return None
+
+
+def _inflate(member: _Member, data: bytes) -> bytes | None:
     """The member's bytes, when zipfile would read them without complaint in one chunk."""
-    size = info.file_size
-    if size > CHUNK or info.flag_bits & _UNUSUAL_FLAGS:
+    size = member.size
+    if size > CHUNK or member.flags & _UNUSUAL_FLAGS:
         return None
-    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+    if member.method not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         return None
-    at = info.header_offset
-    if at + _LOCAL_HEADER.size > len(data):
+    at = member.offset
+    if at + _LOCAL.size > len(data):
         return None
-    head = _LOCAL_HEADER.unpack_from(data, at)
+    head = _LOCAL.unpack_from(data, at)
     if head[0] != b"PK\x03\x04":
         return None
-    start = at + _LOCAL_HEADER.size
-    if not _same_name(data[start : start + head[10]], head[3], info.orig_filename, zf):
+    at += _LOCAL.size
+    if _name(data[at : at + head[10]], head[3]) != member.name:
         return None
-    start += head[10] + head[11]
-    raw = data[start : start + info.compress_size]
-    if len(raw) != info.compress_size:
+    at += head[10] + head[11]
+    raw = data[at : at + member.packed]
+    if len(raw) != member.packed:
         return None
-    if info.compress_type == zipfile.ZIP_STORED:
+    if member.method == zipfile.ZIP_STORED:
         content = raw
     else:
         inflater = zlib.decompressobj(-15)
@@ -189,20 +248,9 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> bytes |
             return None
         if not inflater.eof or inflater.unused_data or inflater.unconsumed_tail:
             return None
-    if len(content) != size or zlib.crc32(content) != info.CRC:
+    if len(content) != size or zlib.crc32(content) != member.crc:
         return None
     return content
-
-
-def _same_name(raw: bytes, flags: int, name: str, zf: zipfile.ZipFile) -> bool:
-    """The local header names the member as the central directory does (zipfile's test)."""
-    if raw.isascii():  # the same text in every encoding zipfile might use
-        return raw.decode("ascii") == name
-    legacy = getattr(zf, "metadata_encoding", None) or "cp437"
-    try:
-        return raw.decode("utf-8" if flags & _UTF8_NAME else legacy) == name
-    except UnicodeDecodeError:
-        return False
 
 
 def _scan_sheet(name: str, content: bytes, report: ZipReport) -> None:
