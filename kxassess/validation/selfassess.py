@@ -99,6 +99,11 @@ def _number(value: object) -> Fraction | None:
     return _float_value(value) if type(value) is float else parse_number(value)
 
 
+def _above(value: Fraction, top: Fraction) -> bool:
+    """value > top, compared as integers (denominators are positive)."""
+    return value.numerator * top.denominator > top.numerator * value.denominator
+
+
 def _exact_sum(values: Iterable[Fraction]) -> Fraction:
     """Σ values, added as integers over their common denominator."""
     parts = [(v.numerator, v.denominator) for v in values]
@@ -190,9 +195,10 @@ def _lines(form: SelfForm, unit: Unit, match: _Matcher, issues: IssueList) -> di
             continue
         if value is None:
             continue
-        if not 0 <= value <= ind.max:
+        above = _above(value, ind.max)
+        if above or value.numerator < 0:
             issues.add(
-                "above-max" if value > ind.max else "below-zero",
+                "above-max" if above else "below-zero",
                 line.ref,
                 what="自评分",
                 text=display_text(line.score),
