@@ -119,11 +119,11 @@ def _read_sheet(label: str, sheet: str, rows: list[Row], note: str) -> SelfForm 
     score_col = columns["自评分"]
     keys = [columns[k] for k in KEY_COLUMNS if k in columns]
     text_col = next((columns[k] for k in TEXT_COLUMNS if k in columns), None)
-    # a column the form lacks reads the blank cell added after the last one
+    # each row is cut or padded to the header's width and one blank cell more, which stands
+    # for the columns the form lacks
     width = max(columns.values()) + 1
-    blank = width
     text_at, report_at, verified_at = (
-        blank if c is None else c for c in (text_col, columns.get("完成情况"), columns.get("核实"))
+        width if c is None else c for c in (text_col, columns.get("完成情况"), columns.get("核实"))
     )
     score_at = f"{src}!{col_letter(score_col)}"
     key_at = f"{src}!{col_letter(keys[0] if keys else score_col)}"
