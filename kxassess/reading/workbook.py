@@ -5,6 +5,10 @@ The file's type is taken from its first bytes, not its extension: xlsx (Excel or
 UTF-8 or GB18030. When the content is not what the name says, ``note`` says so. Zip-based
 files are checked for zip bombs and XML entities first (:mod:`kxassess.reading.zipcheck`).
 calamine reads a formula's cached value; formulas never calculated are listed per sheet.
+
+:func:`open_form` opens one small 自评表 the way :func:`open_workbook` does, but reads an
+xlsx once into memory for the type, the checks and calamine; anything else, and anything
+the in-memory check does not accept, goes the :func:`open_workbook` way.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from defusedxml import ElementTree
 from kxassess.issues import KxError
 from kxassess.reading.cells import ErrorValue, cell_ref, parse_ref
 from kxassess.reading.xlserrors import xls_errors
-from kxassess.reading.zipcheck import check_zip
+from kxassess.reading.zipcheck import check_zip, scan_in_memory
 
 Row = list[object]
 
@@ -179,6 +183,54 @@ def open_workbook(path: Path, text_tables: bool = False) -> Workbook:
     )
 
 
+FORM_IN_MEMORY = 16 * 1024**2  # bytes: larger forms are read the streaming way
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def open_form(path: Path) -> Workbook:
+    """``open_workbook(path, text_tables=True)``, the same workbook or the same KxError."""
+    book = _xlsx_in_memory(path)
+    return book if book is not None else open_workbook(path, text_tables=True)
+
+
+def _xlsx_in_memory(path: Path) -> Workbook | None:
+    """An ordinary xlsx read in one go; None for any other file or anything unusual. Only
+    under an xlsx name: calamine reads a file by its extension, and its content read from
+    memory under another name (an xlsx named .xls) could differ from what it reads from
+    the file."""
+    if path.suffix.lower() not in XLSX_SUFFIXES:
+        return None
+    try:
+        if path.stat().st_size > FORM_IN_MEMORY:
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    scanned = scan_in_memory(data) if data.startswith(b"PK\x03\x04") else None
+    if scanned is None or "xl/workbook.xml" not in scanned[0]:
+        return None
+    report = scanned[1]
+    uncached: dict[str, list[str]] = {}
+    errors: dict[str, dict[str, str]] = {}
+    if report.uncached or report.errors:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                members = _members_of(zf)
+        except Exception:  # open_workbook meets the same fault and reports it
+            return None
+        uncached = {s: report.uncached[m] for s, m in members.items() if m in report.uncached}
+        errors = {s: report.errors[m] for s, m in members.items() if m in report.errors}
+    try:
+        book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        hidden = [s.name for s in book.sheets_metadata if s.visible != pc.SheetVisibleEnum.Visible]
+    except Exception:  # calamine's own error types: open_workbook words the message
+        return None
+    names = [s for s in book.sheet_names if s not in hidden]
+    return Workbook(
+        path, path.name, "xlsx", names, "", book, _uncached=uncached, _errors=errors, hidden=hidden
+    )
+
+
 def _mark_errors(rows: list[Row], errors: dict[str, str]) -> list[Row]:
     """Put an :class:`ErrorValue` where the sheet holds an Excel error value (calamine
     reads those cells as blank, which would pass for "no score")."""
@@ -254,8 +306,12 @@ def _ods_errors(path: Path) -> dict[str, dict[str, str]]:
 def _sheet_members(path: Path) -> dict[str, str]:
     """Sheet name → member path inside the xlsx archive."""
     with zipfile.ZipFile(path) as zf:
-        book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+        return _members_of(zf)
+
+
+def _members_of(zf: zipfile.ZipFile) -> dict[str, str]:
+    book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_NS_PKG}Relationship")}
     out: dict[str, str] = {}
     for sheet in book.iter(f"{_NS_MAIN}sheet"):

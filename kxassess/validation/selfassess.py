@@ -3,10 +3,12 @@ to the scheme's indicators. One unreadable file is reported and the rest go on."
 
 from __future__ import annotations
 
+import math
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from fractions import Fraction
+from functools import lru_cache
 from pathlib import Path
 
 from kxassess.inputs import Participation, SelfScore, Unit
@@ -30,9 +32,12 @@ Progress = Callable[[int, int], None]
 
 
 def form_files(folder: Path) -> list[Path]:
-    return sorted(
-        p for p in folder.iterdir() if p.is_file() and not p.name.startswith(SKIP_PREFIXES)
-    )
+    """The folder's files in name order, lock and hidden files left out."""
+    with os.scandir(folder) as entries:
+        names = sorted(
+            e.name for e in entries if e.is_file() and not e.name.startswith(SKIP_PREFIXES)
+        )
+    return [folder / name for name in names]
 
 
 def _read_one(path: Path) -> SelfForm | KxError:
@@ -42,37 +47,68 @@ def _read_one(path: Path) -> SelfForm | KxError:
         return exc
 
 
-def read_forms(files: list[Path], progress: Progress | None = None) -> list[SelfForm | KxError]:
-    """Read every file, on all cores when there are many; order kept."""
+def iter_forms(files: list[Path], progress: Progress | None = None) -> Iterator[SelfForm | KxError]:
+    """Each file read in turn, on all cores when there are many and cores to spare; order
+    kept. One at a time, so a form is matched and let go before the next is read."""
     if len(files) < PARALLEL_FROM or (os.cpu_count() or 1) < POOL_MIN_CORES:
-        out = []
         for n, path in enumerate(files, start=1):
-            out.append(_read_one(path))
+            form = _read_one(path)
             if progress:
                 progress(n, len(files))
-        return out
+            yield form
+        return
     with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 2, 4)) as pool:
-        results = []
         for n, item in enumerate(pool.map(_read_one, files, chunksize=8), start=1):
-            results.append(item)
             if progress:
                 progress(n, len(files))
-        return results
+            yield item
 
 
-def _match(line: SelfLine, indicators: dict[str, Indicator]) -> Indicator | None:
-    """By code in a key column (指标, 序号 …), else by the start of the indicator text."""
-    for key in line.keys:
-        code = key.rstrip(".、．")
-        if code in indicators:
-            return indicators[code]
-    texts = [norm_text(line.text), *line.keys]
-    for ind in indicators.values():
-        own = norm_text(ind.text)
-        for t in texts:
-            if len(t) >= 6 and (own.startswith(t[:12]) or t.startswith(own[:12])):
+def read_forms(files: list[Path], progress: Progress | None = None) -> list[SelfForm | KxError]:
+    """Every file read (see :func:`iter_forms`)."""
+    return list(iter_forms(files, progress))
+
+
+class _Matcher:
+    """The scheme's indicators, looked up by a line's code or the start of its text."""
+
+    def __init__(self, indicators: dict[str, Indicator]) -> None:
+        self.indicators = indicators
+        self.texts = [(ind, norm_text(ind.text)) for ind in indicators.values()]
+
+    def __call__(self, line: SelfLine) -> Indicator | None:
+        """By code in a key column (指标, 序号 …), else by the start of the indicator text."""
+        for key in line.keys:
+            ind = self.indicators.get(key.rstrip(".、．"))
+            if ind is not None:
                 return ind
-    return None
+        texts = [norm_text(line.text), *line.keys]
+        for ind, own in self.texts:
+            for t in texts:
+                if len(t) >= 6 and (own.startswith(t[:12]) or t.startswith(own[:12])):
+                    return ind
+        return None
+
+
+# A plain number cell is parsed once per distinct value: 3,000 forms hold a few hundred.
+_float_value = lru_cache(maxsize=1 << 16)(parse_number)
+
+
+def _number(value: object) -> Fraction | None:
+    """:func:`parse_number` of a cell."""
+    return _float_value(value) if type(value) is float else parse_number(value)
+
+
+def _above(value: Fraction, top: Fraction) -> bool:
+    """value > top, compared as integers (denominators are positive)."""
+    return value.numerator * top.denominator > top.numerator * value.denominator
+
+
+def _exact_sum(values: Iterable[Fraction]) -> Fraction:
+    """Σ values, added as integers over their common denominator."""
+    parts = [(v.numerator, v.denominator) for v in values]
+    common = math.lcm(1, *(d for _, d in parts))
+    return Fraction(sum(n * (common // d) for n, d in parts), common)
 
 
 def read_self_folder(
@@ -89,10 +125,10 @@ def read_self_folder(
         return {}
     files = form_files(folder)
     index = UnitIndex.of(units) if units is not None else None
-    indicators = scheme.all_indicators
+    match = _Matcher(scheme.all_indicators)
     out: dict[str, dict[str, SelfScore]] = {}
     owner: dict[str, str] = {}
-    for path, form in zip(files, read_forms(files, progress), strict=True):
+    for path, form in zip(files, iter_forms(files, progress), strict=True):
         if isinstance(form, KxError):
             issues.add("unreadable", form.source or path.name, detail=form.message)
             continue
@@ -108,7 +144,7 @@ def read_self_folder(
             issues.add("duplicate-form", form.label, unit=unit.code, name=unit.name, first=first)
             continue
         owner[unit.code] = form.label
-        out[unit.code] = _lines(form, unit, indicators, issues)
+        out[unit.code] = _lines(form, unit, match, issues)
     for unit in units or ():
         if unit.participation is Participation.YES and unit.code not in owner:
             issues.add("no-form", str(folder), unit=unit.code, name=unit.name)
@@ -139,15 +175,12 @@ def _unit_of(form: SelfForm, index: UnitIndex | None, issues: IssueList) -> Unit
     return None
 
 
-def _lines(
-    form: SelfForm, unit: Unit, indicators: dict[str, Indicator], issues: IssueList
-) -> dict[str, SelfScore]:
+def _lines(form: SelfForm, unit: Unit, match: _Matcher, issues: IssueList) -> dict[str, SelfScore]:
     scores: dict[str, SelfScore] = {}
     for line in form.lines:
-        ind = _match(line, indicators)
-        has_score = not is_no_score(line.score)
+        ind = match(line)
         if ind is None:
-            if has_score:
+            if not is_no_score(line.score):
                 text = " / ".join(k for k in line.keys if k) or line.text
                 issues.add("unknown-indicator", line.key_ref, text=text, hint="")
             continue  # a section heading such as "一、组织建设(12分)"
@@ -156,15 +189,16 @@ def _lines(
             issues.add("duplicate-row", line.key_ref, unit=f"指标 {ind.code}", first=first)
             continue
         try:
-            value = parse_number(line.score)
+            value = _number(line.score)
         except NotANumber as exc:
             report_not_number(issues, line.ref, exc, f"（指标 {ind.code} 的自评分）")
             continue
         if value is None:
             continue
-        if not 0 <= value <= ind.max:
+        above = _above(value, ind.max)
+        if above or value.numerator < 0:
             issues.add(
-                "above-max" if value > ind.max else "below-zero",
+                "above-max" if above else "below-zero",
                 line.ref,
                 what="自评分",
                 text=display_text(line.score),
@@ -177,7 +211,7 @@ def _lines(
             continue
         false = int(line.verified == "不实")
         scores[ind.code] = SelfScore(value, line.report, line.ref, line.verified, false)
-    missing = [c for c in indicators if c not in scores]
+    missing = [c for c in match.indicators if c not in scores]
     if missing:
         issues.add(
             "missing-indicator",
@@ -194,11 +228,11 @@ def _check_total(form: SelfForm, scores: dict[str, SelfScore], issues: IssueList
     if form.total is None or norm_text(form.total) == "":
         return
     try:
-        claimed = parse_number(form.total)
+        claimed = _number(form.total)
     except NotANumber:
         issues.add("bad-total", form.total_ref)
         return
-    lines = sum((s.value for s in scores.values()), start=Fraction(0))
+    lines = _exact_sum(s.value for s in scores.values())
     if claimed is not None and claimed != lines:
         issues.add(
             "total-mismatch",
