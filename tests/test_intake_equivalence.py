@@ -260,8 +260,9 @@ def test_pool_reads_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_in_memory_path_taken_for_ordinary_xlsx_only(tmp_path: Path) -> None:
-    """The comparison above is worth something only if the new path reads the good xlsx
-    forms itself and leaves every odd file to the old way."""
+    """The comparison above is worth something only if the new path reads the xlsx forms
+    zipfile reads (an archive comment and extra fields included) and leaves every other
+    file to the old way."""
     from kxassess.reading.workbook import _xlsx_in_memory
 
     inbox = _folder(tmp_path)
@@ -286,4 +287,7 @@ def test_in_memory_path_taken_for_ordinary_xlsx_only(tmp_path: Path) -> None:
         "32-macro.xlsm",
         "33-streamed.xlsx",
         "34-extra.xlsx",
+        "35-short.xlsx",
+        "36-comment.xlsx",
+        "38-extra-field.xlsx",
     }
