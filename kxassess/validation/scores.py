@@ -10,16 +10,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import cached_property
 
-from kxassess.inputs import Participation, Score, Unit
+import numpy as np
+
+from kxassess.inputs import Participation, Unit
 from kxassess.issues import IssueList
-from kxassess.reading.cells import display_text, is_no_score, norm_text
-from kxassess.reading.columns import plain_fractions, plain_hundredths, top_hundredths
+from kxassess.reading.cells import cell_ref, display_text, is_no_score, norm_text
+from kxassess.reading.columns import PLAIN_LIMIT, plain_hundredths, top_hundredths
 from kxassess.reading.sheets import hidden_like, sheet_hint, sheet_key, sheets_starting, suggestion
 from kxassess.reading.tables import Record, find_table
 from kxassess.reading.workbook import Workbook
 from kxassess.scheme.model import Indicator, Scheme
+from kxassess.scoretable import ScoreBuilder, ScoreTable
 from kxassess.validation.completeness import check_complete, check_groups
 from kxassess.validation.lookup import UnitIndex, find_indicator
 from kxassess.validation.panel import (
@@ -60,8 +64,11 @@ class Collected:
     issues: IssueList
     # the scheme's review_scope: judge or 评委组 → what they score (when the sheet says nothing)
     scopes: dict[str, Scope] = field(default_factory=dict)
-    scores: list[Score] = field(default_factory=list)
-    seen: dict[tuple[str, str, str], Score] = field(default_factory=dict)
+    scores: ScoreBuilder = field(default_factory=ScoreBuilder)
+    # (judge, unit, indicator) → where the long form gave it (place code, row, column)
+    seen: dict[tuple[str, str, str], tuple[int, int, int]] = field(default_factory=dict)
+    # (judge, unit) → the long form's first score of it (for a second row in wide form)
+    first_long: dict[tuple[str, str], tuple[int, int, int]] = field(default_factory=dict)
     # (judge, unit) → indicator → cell where the judge left it blank (wide form)
     blanks: dict[tuple[str, str], dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
     judges: dict[str, Judge] = field(default_factory=dict)
@@ -111,29 +118,55 @@ class Collected:
             )
         return True
 
+    def where(self, at: tuple[int, int, int]) -> str:
+        place, row, column = at
+        return f"{self.scores_place(place)}!{cell_ref(row, column)}"
+
+    def scores_place(self, place: int) -> str:
+        return next(p for p, n in self.scores.places.items() if n == place)
+
     def source_of(self, judge: str, unit: Unit) -> str:
         """Where the judge's first score of ``unit`` was read (the long form's cell)."""
-        return next(
-            (s.source for (j, u, _), s in self.seen.items() if j == judge and u == unit.code),
-            "专家评分",
-        )
+        at = self.first_long.get((judge, unit.code))
+        return "专家评分" if at is None else self.where(at)
 
-    def add(self, score: Score) -> None:
-        key = (score.judge, score.unit, score.indicator)
+    def add(
+        self,
+        judge: str,
+        unit: str,
+        indicator: str,
+        group: str,
+        value: Fraction | int,
+        at: tuple[int, int, int],
+    ) -> None:
+        """One long-form score, ``at`` = (place code, row, column); ``value`` exact, or
+        as an int: hundredths."""
+        key = (judge, unit, indicator)
         first = self.seen.get(key)
         if first is not None:
             self.issues.add(
                 "duplicate-score",
-                score.source,
-                judge=score.judge,
-                unit=score.unit,
-                indicator=score.indicator,
-                first=first.source,
+                self.where(at),
+                judge=judge,
+                unit=unit,
+                indicator=indicator,
+                first=self.where(first),
             )
             return
-        self.seen[key] = score
-        self.scores.append(score)
-        self.scored(score.unit, score.judge, {score.indicator})
+        self.seen[key] = at
+        self.first_long.setdefault((judge, unit), at)
+        b = self.scores
+        codes = (
+            b.code(b.judges, judge),
+            b.code(b.units, unit),
+            b.code(b.indicators, indicator),
+            b.code(b.groups, group),
+        )
+        if isinstance(value, int):
+            b.add_hundredths(*codes, value, *at)
+        else:
+            b.add_one(*codes, value, *at)
+        self.scored(unit, judge, {indicator})
 
     def scored(self, unit: str, judge: str, codes: set[str] | frozenset[str]) -> None:
         """``judge`` scored ``codes`` for ``unit`` (a whole wide-form row at once)."""
@@ -174,10 +207,10 @@ def read_scores(
     units: list[Unit],
     issues: IssueList,
     allow_missing: bool,
-) -> list[Score]:
+) -> ScoreTable:
     indicators = scheme.all_indicators
     if not indicators:
-        return []
+        return ScoreBuilder().freeze()
     panel = read_panel(book, scheme, units, issues)
     scopes = {
         who: parse_scope(text, f"{scheme.id}!review_scope!{who}", scheme, units, issues)
@@ -188,7 +221,7 @@ def read_scores(
     if not long_sheets and not wide_sheets:
         hint = sheet_hint(book, WIDE_PREFIX, prefix=True) or sheet_hint(book, LONG_PREFIX)
         issues.add("missing-scores", book.label, hint=hint)
-        return []
+        return ScoreBuilder().freeze()
     for sheet in long_sheets:
         _read_long(book, sheet, col)
     judges_sheet: dict[str, str] = {}
@@ -204,7 +237,7 @@ def read_scores(
     if panel is not None:
         _check_panel(book, panel, col, issues)
     check_complete(scheme, units, col, issues, allow_missing)
-    return col.scores
+    return col.scores.freeze()
 
 
 def _check_panel(
@@ -236,7 +269,15 @@ def _read_long(book: Workbook, sheet: str, col: Collected) -> None:
     table = find_table(book, sheet, ["专家", "单位编码", "指标", "得分"], issues)
     if table is None:
         return
-    for rec in table.records():
+    records = list(table.records())
+    # The plain numbers of the 得分 column at once (checked against each row's max below);
+    # only the other cells go through the exact per-cell parser.
+    score_col = table.columns["得分"]
+    hundredths, plain = plain_hundredths([r.values for r in records], [score_col], [PLAIN_LIMIT])
+    fast = np.where(plain[:, 0], hundredths[:, 0], -1).tolist() if records else []
+    tops = {code: top_hundredths(ind.max) for code, ind in col.indicators.items()}
+    place = col.scores.place(table.source)
+    for rec, h in zip(records, fast, strict=True):
         judge = display_text(rec.raw("专家"))
         if not judge:
             issues.add("blank-judge", rec.ref("专家"))
@@ -255,11 +296,14 @@ def _read_long(book: Workbook, sheet: str, col: Collected) -> None:
             judge,
             display_text(rec.raw("评委组")),
             display_text(rec.raw("所属单位")),
-            rec.ref("专家"),
+            "" if judge in col.first_seen else rec.ref("专家"),
             table.source,
         )
         col.rows_of[judge].add(unit.code)
-        if col.recuses(judge, info, unit, rec.ref("专家")):
+        if col.recusal and col.recuses(judge, info, unit, rec.ref("专家")):
+            continue
+        if 0 <= h <= tops[code]:  # a plain number within the range: the common case
+            col.add(judge, unit.code, code, info.group, h, (place, rec.row, score_col))
             continue
         by_count = is_no_score(rec.raw("得分")) and not is_no_score(rec.raw("次数"))
         if by_count:
@@ -269,8 +313,8 @@ def _read_long(book: Workbook, sheet: str, col: Collected) -> None:
         if not ok:
             col.reported.add((judge, unit.code, code))
         elif value is not None:
-            where = rec.ref("次数" if by_count else "得分")
-            col.add(Score(judge, unit.code, code, value, where, info.group))
+            column = table.columns.get("次数" if by_count else "得分", 0)
+            col.add(judge, unit.code, code, info.group, value, (place, rec.row, column))
 
 
 def _read_wide(book: Workbook, sheet: str, col: Collected) -> None:
@@ -296,11 +340,17 @@ def _read_wide(book: Workbook, sheet: str, col: Collected) -> None:
         [column for _, column, _ in cells],
         [top_hundredths(ind.max) for _, _, ind in cells],
     )
-    value_rows = plain_fractions(hundredths, plain)
+    n, m = plain.shape
     rows_of = col.rows_of[judge]
-    scores = col.scores
+    b = col.scores
     every = frozenset(codes)
-    for rec, row_values in zip(records, value_rows, strict=True):
+    every_plain = np.asarray(plain.all(axis=1), dtype=np.bool_)
+    all_plain: list[bool] = every_plain.tolist() if m else [True] * n
+    present = plain.copy()
+    keep = np.zeros(n, dtype=np.bool_)
+    unit_codes = np.zeros(n, dtype=np.int64)
+    odd_values: dict[tuple[int, int], Fraction] = {}
+    for r, rec in enumerate(records):
         unit = col.index.find(rec, issues)
         if unit is None:
             continue
@@ -317,29 +367,53 @@ def _read_wide(book: Workbook, sheet: str, col: Collected) -> None:
             continue
         if col.recuses(judge, info, unit, rec.ref("单位编码")):
             continue
-        odd: list[str] = []  # scored through the per-cell parser
-        for (code, column, ind), value in zip(cells, row_values, strict=True):
-            if value is None:  # not the common case (a number in range, two decimals at most)
-                raw = rec.values[column] if column < len(rec.values) else None
-                found = fast_number(raw, fast_bound(ind))
-                if found is None:
-                    found, ok = cell_value(rec, code, ind, issues)
-                    if not ok:
-                        col.reported.add((judge, unit.code, code))
-                        continue
-                    if found is None:
-                        col.blanks[(judge, unit.code)][code] = rec.ref(code)
-                        continue
-                value = found
-                odd.append(code)
-            # Straight to the list, not through ``col.add``: this judge had no row for this
-            # unit before (checked above, long-form rows included), so no earlier score can
-            # share the key, and the long-form sheets, the only other source, are read first.
-            scores.append(
-                Score(judge, unit.code, code, value, (table.source, rec.row, column), info.group)
-            )
-        if any(v is None for v in row_values):
-            bulk = {c for (c, _, _), v in zip(cells, row_values, strict=True) if v is not None}
-            col.scored(unit.code, judge, bulk.union(odd))
-        else:
+        keep[r] = True
+        unit_codes[r] = b.code(b.units, unit.code)
+        if all_plain[r]:
             col.scored(unit.code, judge, every)
+            continue
+        odd: list[str] = []  # scored through the per-cell parser
+        for j in np.flatnonzero(~plain[r]).tolist():
+            code, column, ind = cells[j]
+            raw = rec.values[column] if column < len(rec.values) else None
+            found = fast_number(raw, fast_bound(ind))
+            if found is None:
+                found, ok = cell_value(rec, code, ind, issues)
+                if not ok:
+                    col.reported.add((judge, unit.code, code))
+                    continue
+                if found is None:
+                    col.blanks[(judge, unit.code)][code] = rec.ref(code)
+                    continue
+            present[r, j] = True
+            odd_values[(r, j)] = found
+            odd.append(code)
+        bulk = {c for (c, _, _), p in zip(cells, plain[r].tolist(), strict=True) if p}
+        col.scored(unit.code, judge, bulk.union(odd))
+    # Every score of the sheet at once, row by row and in column order within a row.
+    rr, jj = np.nonzero(present & keep[:, None])
+    hundredths = hundredths[rr, jj]
+    odd_at: dict[int, Fraction] = {}
+    if odd_values:
+        flat = rr * m + jj
+        for (r, j), value in odd_values.items():
+            k = int(np.searchsorted(flat, r * m + j))
+            scaled = value * 100
+            if scaled.denominator == 1 and abs(scaled) < 2**53:
+                hundredths[k] = int(scaled)
+            else:
+                odd_at[k] = value
+    ind_codes = np.array([b.code(b.indicators, c) for c in codes], dtype=np.int64)
+    columns = np.array([column for _, column, _ in cells], dtype=np.int64)
+    rows = np.array([rec.row for rec in records], dtype=np.int64)
+    b.add_block(
+        b.code(b.judges, judge),
+        unit_codes[rr],
+        ind_codes[jj],
+        b.code(b.groups, info.group),
+        hundredths,
+        b.place(table.source),
+        rows[rr],
+        columns[jj],
+        odd_at,
+    )

@@ -113,7 +113,7 @@ def validate_year(
         scheme,
         year,
         tuple(units),
-        tuple(scores),
+        scores,
         monthly,
         singles,
         previous,
