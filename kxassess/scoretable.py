@@ -174,6 +174,7 @@ class ScoreBuilder:
     _hundredths: list[npt.NDArray[np.int64]] = field(default_factory=list)
     _odd: dict[int, Fraction] = field(default_factory=dict)  # index → a value not /100
     _size: int = 0
+    _place_names: list[str] = field(default_factory=list)
     _singles: list[tuple[int, int, int, int, int, int, int, int, bool]] = field(
         default_factory=list
     )
@@ -187,6 +188,12 @@ class ScoreBuilder:
 
     def place(self, text: str) -> int:
         return self.code(self.places, text)
+
+    def place_name(self, code: int) -> str:
+        """The ``file!sheet`` (or source text) of a place code, for a message."""
+        if len(self._place_names) != len(self.places):
+            self._place_names = list(self.places)
+        return self._place_names[code]
 
     def __len__(self) -> int:
         return self._size + len(self._singles)

@@ -55,7 +55,8 @@ WIDE_EXTRA = {
 
 @dataclass
 class Collected:
-    """Scores as read, with where each came from, before the completeness checks."""
+    """Scores as read (into a columnar :class:`ScoreBuilder`, where each came from as
+    place, row and column), before the completeness checks."""
 
     scheme: Scheme
     indicators: dict[str, Indicator]
@@ -80,6 +81,7 @@ class Collected:
     # (judge, unit, indicator) whose cell was reported as bad: not "missing" as well
     reported: set[tuple[str, str, str]] = field(default_factory=set)
     warned: set[str] = field(default_factory=set)
+    units_seen: dict[tuple[object, object], Unit] = field(default_factory=dict)
     # unit → judge → indicators the judge scored for the unit (for the completeness check)
     done: dict[str, dict[str, set[str] | frozenset[str]]] = field(
         default_factory=lambda: defaultdict(dict)
@@ -120,10 +122,7 @@ class Collected:
 
     def where(self, at: tuple[int, int, int]) -> str:
         place, row, column = at
-        return f"{self.scores_place(place)}!{cell_ref(row, column)}"
-
-    def scores_place(self, place: int) -> str:
-        return next(p for p, n in self.scores.places.items() if n == place)
+        return f"{self.scores.place_name(place)}!{cell_ref(row, column)}"
 
     def source_of(self, judge: str, unit: Unit) -> str:
         """Where the judge's first score of ``unit`` was read (the long form's cell)."""
@@ -166,7 +165,29 @@ class Collected:
             b.add_hundredths(*codes, value, *at)
         else:
             b.add_one(*codes, value, *at)
-        self.scored(unit, judge, {indicator})
+        by_judge = self.done[unit]
+        before = by_judge.get(judge)
+        if before is None:
+            by_judge[judge] = {indicator}
+        elif isinstance(before, set):
+            before.add(indicator)
+        else:
+            by_judge[judge] = before | {indicator}
+
+    def find_unit(self, rec: Record) -> Unit | None:
+        """The unit of a wide-form row: each judge's sheet names the same units, so a row
+        whose code and name were found before without a problem is not looked up again."""
+        key = (rec.raw("单位编码"), rec.raw("单位名称"))
+        try:
+            unit = self.units_seen.get(key)
+        except TypeError:  # a cell value that cannot be a key: look it up every time
+            return self.index.find(rec, self.issues)
+        if unit is None:
+            before = len(self.issues)
+            unit = self.index.find(rec, self.issues)
+            if unit is not None and len(self.issues) == before:
+                self.units_seen[key] = unit
+        return unit
 
     def scored(self, unit: str, judge: str, codes: set[str] | frozenset[str]) -> None:
         """``judge`` scored ``codes`` for ``unit`` (a whole wide-form row at once)."""
@@ -351,7 +372,7 @@ def _read_wide(book: Workbook, sheet: str, col: Collected) -> None:
     unit_codes = np.zeros(n, dtype=np.int64)
     odd_values: dict[tuple[int, int], Fraction] = {}
     for r, rec in enumerate(records):
-        unit = col.index.find(rec, issues)
+        unit = col.find_unit(rec)
         if unit is None:
             continue
         if unit.code in rows_of:  # a second row, here or in the long form 专家评分
@@ -365,7 +386,7 @@ def _read_wide(book: Workbook, sheet: str, col: Collected) -> None:
             if not all(is_no_score(rec.raw(c)) for c in codes):
                 col.nonparticipant(unit, rec.ref("单位编码"))
             continue
-        if col.recuses(judge, info, unit, rec.ref("单位编码")):
+        if col.recusal and col.recuses(judge, info, unit, rec.ref("单位编码")):
             continue
         keep[r] = True
         unit_codes[r] = b.code(b.units, unit.code)

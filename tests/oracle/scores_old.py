@@ -18,7 +18,12 @@ from functools import cached_property
 from kxassess.inputs import Participation, Score, Unit
 from kxassess.issues import IssueList
 from kxassess.reading.cells import display_text, is_no_score, norm_text
-from kxassess.reading.columns import plain_fractions, plain_hundredths, top_hundredths
+from fractions import Fraction
+
+import numpy as np
+import numpy.typing as npt
+
+from kxassess.reading.columns import plain_hundredths, top_hundredths
 from kxassess.reading.sheets import hidden_like, sheet_hint, sheet_key, sheets_starting, suggestion
 from kxassess.reading.tables import Record, find_table
 from kxassess.reading.workbook import Workbook
@@ -346,3 +351,32 @@ def _read_wide(book: Workbook, sheet: str, col: Collected) -> None:
             col.scored(unit.code, judge, bulk.union(odd))
         else:
             col.scored(unit.code, judge, every)
+
+
+_HUNDREDTHS: dict[int, Fraction] = {}
+
+
+def plain_fractions(
+    hundredths: npt.NDArray[np.int64], plain: npt.NDArray[np.bool_]
+) -> list[list[Fraction | None]]:
+    """Row by row, the exact value of each plain cell, None for the others. One Fraction
+    per distinct value, shared by every cell that holds it."""
+    if hundredths.size == 0:
+        return [[] for _ in range(hundredths.shape[0])]
+    distinct, inverse = np.unique(hundredths, return_inverse=True)
+    table = np.empty(len(distinct) + 1, dtype=object)
+    table[:-1] = [fraction_of(int(h)) for h in distinct]
+    table[-1] = None
+    picks = np.where(plain, inverse.reshape(hundredths.shape), len(distinct))
+    values: list[list[Fraction | None]] = table[picks].tolist()
+    return values
+
+
+def fraction_of(hundredths: int) -> Fraction:
+    """The exact value of ``hundredths`` / 100 (shared: scores repeat)."""
+    value = _HUNDREDTHS.get(hundredths)
+    if value is None:
+        value = Fraction(hundredths, 100)
+        if len(_HUNDREDTHS) < 100_000:
+            _HUNDREDTHS[hundredths] = value
+    return value
