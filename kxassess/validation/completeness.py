@@ -14,7 +14,7 @@ from kxassess.validation.components import missing_score
 from kxassess.validation.panel import Judge, recused
 
 if TYPE_CHECKING:
-    from kxassess.validation.scores import Collected
+    from kxassess.validation.collected import Collected
 
 ZERO = Fraction(0)
 
