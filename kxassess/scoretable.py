@@ -34,8 +34,9 @@ if TYPE_CHECKING:
     from kxassess.inputs import Score
 
 I32 = npt.NDArray[np.int32]
-# Sums of up to this many values stay exact in int64 when every |value| ≤ 2**62 / LIMIT.
-_INT64_SAFE = 2**62
+# int64 holds the values when (largest |value|) × (number of scores) is below this: sums
+# over every score stay below 2**63 with room for the 4× of 评委分析's twice-medians.
+_INT64_SAFE = 2**60
 
 
 @dataclass(frozen=True, eq=False)
@@ -307,10 +308,6 @@ class ScoreBuilder:
             row=cols[5].astype(np.int32),
             col=cols[6].astype(np.int32),
         )
-
-
-def empty_table() -> ScoreTable:
-    return ScoreBuilder().freeze()
 
 
 def as_table(scores: ScoreTable | Iterable[Score]) -> ScoreTable:

@@ -150,6 +150,8 @@ def test_clean_year_scores_the_same(
         result = _same(book, monkeypatch, allow_missing=True)
         assert [i.message for i in result.issues if i.is_error] == []
         assert sum(u.total is not None for u in result.units) == 7
+        assert "judge-spread" in {i.code for i in result.issues}  # 评委分析 at work
+        assert result.agreement and all(j.compared for j in result.judges)
         _same(book, monkeypatch, allow_missing=True, trim=True, normalize=True)
 
 
@@ -235,3 +237,16 @@ def test_consensus_by_hand_and_exact_fallback(monkeypatch: pytest.MonkeyPatch) -
     assert not table.exact_ints
     assert table_consensus(table, comp, False)["U"]["A1"] == F(41, 6)
     assert table_consensus(table, comp, True)["U"]["A1"] == F(17, 2)
+
+
+def test_exact_python_ints_give_the_same(
+    make_book: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Values too large for int64 sums are held as Python ints: same results, same order."""
+    monkeypatch.setattr(scoretable, "_INT64_SAFE", 10)
+    book = make_book(_js_book(random.Random(5), 0.05, long_form=True, corrupt=False))
+    result = _same(book, monkeypatch, allow_missing=True)
+    assert sum(u.total is not None for u in result.units) == 7
+    _same(book, monkeypatch, allow_missing=True, trim=True)
+    lyg = make_book(_lyg_book(random.Random(0), 0.0), "lyg.xlsx")
+    _same(lyg, monkeypatch)
