@@ -153,7 +153,9 @@ def _bias(
     :func:`twice_median_without` for every score at once) and divided by the indicator's
     max only once."""
     table = used.table
-    size = used.cells.counts[np.searchsorted(used.cells.keys, used.cell)]
+    cells = used.cells
+    size = np.empty(len(used.cell), dtype=np.int64)  # judges in each score's cell
+    size[cells.order] = np.repeat(cells.counts, cells.counts)
     pick = np.flatnonzero(size - 1 >= settings.min_others)
     if len(pick) == 0:
         return {}
@@ -236,6 +238,14 @@ def _disagreements(
         q, p_den = limits_int[indicator]
         if (high - low) * q >= p_den:
             flagged.append((int(cells.first[n]), n))
+    texts: dict[int, str] = {}  # a national year has thousands of these warnings
+
+    def text(value: int) -> str:
+        found = texts.get(value)
+        if found is None:
+            found = texts[value] = _text(Fraction(value, den))
+        return found
+
     for _, n in sorted(flagged):
         key = int(cells.keys[n])
         members = sorted(cells.order[cells.starts[n] : cells.starts[n] + cells.counts[n]].tolist())
@@ -258,13 +268,13 @@ def _disagreements(
             name=scored[unit].name,
             indicator=indicator,
             group=f"（评委组：{group}）" if group else "",
-            high=_text(Fraction(high, den)),
+            high=text(high),
             high_judges="、".join(k[0] for k in highest),
             high_cells="、".join(table.source(k[2]) for k in highest),
-            low=_text(Fraction(low, den)),
+            low=text(low),
             low_judges="、".join(k[0] for k in lowest),
             low_cells="、".join(table.source(k[2]) for k in lowest),
-            gap=_text(Fraction(high - low, den)),
+            gap=text(high - low),
             max=_text(top),
             share=f"{_text(settings.spread * 100)}%",
         )
