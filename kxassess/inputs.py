@@ -12,6 +12,7 @@ from typing import Protocol
 from kxassess.reading.cells import cell_ref
 from kxassess.scheme.model import Scheme
 from kxassess.scheme.programme import ProgrammeScheme
+from kxassess.scoretable import ScoreTable
 
 
 class Participation(StrEnum):
@@ -125,7 +126,8 @@ class YearInput:
     scheme: Scheme
     year: int
     units: tuple[Unit, ...]
-    scores: tuple[Score, ...]
+    # the expert scores as columns (a sequence of Score is turned into a table)
+    scores: ScoreTable
     # component id → unit code → month → score (monthly components)
     monthly: Mapping[str, Mapping[str, Mapping[int, Fraction]]]
     # component id → unit code → score (single-score components)
@@ -147,6 +149,10 @@ class YearInput:
     submitted: Mapping[str, Mapping[str, dt.date]] = field(default_factory=dict)
     # unit code → indicator → reported count (完成数量), checked against targets
     counts: Mapping[str, Mapping[str, Fraction]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.scores, ScoreTable):
+            object.__setattr__(self, "scores", ScoreTable.from_scores(self.scores))
 
 
 @dataclass(frozen=True)

@@ -10,15 +10,21 @@ CENT = Decimal("0.01")
 
 def round_half_up_int(value: Fraction) -> int:
     """Nearest integer; a half goes away from zero (ROUND_HALF_UP), computed exactly."""
-    magnitude = abs(value)
-    floor = magnitude.numerator // magnitude.denominator
-    result = floor + 1 if magnitude - floor >= Fraction(1, 2) else floor
-    return -result if value < 0 else result
+    return _half_up(value.numerator, value.denominator)
+
+
+def _half_up(numerator: int, denominator: int) -> int:
+    """round_half_up(numerator / denominator) for denominator > 0, in integers only."""
+    whole, rest = divmod(abs(numerator), denominator)
+    if 2 * rest >= denominator:
+        whole += 1
+    return -whole if numerator < 0 else whole
 
 
 def round2(value: Fraction) -> Decimal:
     """Round half-up to 2 decimals, exactly (no binary floating point on the way)."""
-    return (Decimal(round_half_up_int(value * 100)) * CENT).quantize(CENT)
+    hundredths = _half_up(value.numerator * 100, value.denominator)
+    return (Decimal(hundredths) * CENT).quantize(CENT)
 
 
 def quota(fraction: Fraction, n: int) -> int:

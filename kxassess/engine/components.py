@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from math import lcm
 
+from kxassess.engine.consensus import table_consensus
 from kxassess.inputs import Score
 from kxassess.scheme.model import (
     Aggregation,
@@ -16,6 +16,7 @@ from kxassess.scheme.model import (
     IndicatorsComponent,
     MonthlyComponent,
 )
+from kxassess.scoretable import ScoreTable, as_table
 
 ZERO = Fraction(0)
 
@@ -38,34 +39,15 @@ def consensus(values: Sequence[Fraction], aggregation: Aggregation, trim: bool) 
 
 
 def indicator_consensus(
-    scores: Iterable[Score], comp: IndicatorsComponent, trim: bool
+    scores: ScoreTable | Iterable[Score], comp: IndicatorsComponent, trim: bool
 ) -> dict[str, dict[str, Fraction]]:
     """unit → indicator → consensus score, for the indicators of ``comp``.
 
     With weighted judge groups the score is Σ weight(group) × consensus within the group,
     which equals Σ weight × (mean of the group's judges' totals) as the seeds define it.
+    Computed on the score table (:mod:`kxassess.engine.consensus`).
     """
-    codes = {i.code for i in comp.indicators}
-    gathered: dict[tuple[str, str], dict[str, list[Fraction]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
-    for s in scores:
-        if s.indicator in codes:
-            gathered[(s.unit, s.indicator)][s.group].append(s.value)
-    out: dict[str, dict[str, Fraction]] = defaultdict(dict)
-    weights = {g.name: g.weight for g in comp.judge_groups}
-    for (unit, code), by_group in gathered.items():
-        if not weights:
-            values = [v for vs in by_group.values() for v in vs]
-            out[unit][code] = consensus(values, comp.aggregation, trim)
-            continue
-        total = ZERO
-        for group, weight in weights.items():
-            values = by_group.get(group) or by_group.get("") or []  # "" = imputed (0)
-            if values:
-                total += weight * consensus(values, comp.aggregation, trim)
-        out[unit][code] = total
-    return out
+    return table_consensus(as_table(scores), comp, trim)
 
 
 def part_contributions(

@@ -15,19 +15,24 @@ half-up once, at the end.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from math import lcm
-from operator import itemgetter
+
+import numpy as np
+import numpy.typing as npt
 
 from kxassess.engine.concordance import concordance
-from kxassess.inputs import Score, YearInput
+from kxassess.engine.consensus import Groups, group_rows
+from kxassess.inputs import YearInput
 from kxassess.issues import Issue, IssueList
 from kxassess.numbers import as_decimal, round2
 from kxassess.result import Agreement, JudgeResult, Status, UnitResult
 from kxassess.scheme.judges import JudgeSettings
 from kxassess.scheme.model import Indicator
+from kxassess.scoretable import ScoreTable, as_table
+
+Ints = npt.NDArray[np.int64]
 
 NOT_COMPUTED = "评委或单位不足，未计算"
 NO_ORDER = "各专家所评总分排不出名次，未计算"
@@ -40,11 +45,25 @@ class JudgeAnalysis:
     issues: tuple[Issue, ...]
 
 
-Mark = tuple[str, int, Score]
-"""One judge's score of one cell (unit × indicator): judge, value as an integer of
-``1/den``, and the score (for its cell). Tuples, as there are millions of them."""
-Cells = dict[tuple[str, str, str], list[Mark]]
-"""(评委组, unit, indicator) → the marks of that cell."""
+@dataclass(frozen=True)
+class Used:
+    """The scores 评委分析 counts, as columns (rows of the score table, in its order):
+    judge and cell codes, values over the table's denominator, and the cells grouped."""
+
+    table: ScoreTable
+    rows: Ints  # table rows, ascending
+    judge: Ints
+    cell: Ints  # (评委组 of the judge, unit, indicator) as one code
+    value: npt.NDArray[np.generic]
+    n_unit: int
+    n_ind: int
+    cells: Groups
+
+    def unit_of(self, cell: int) -> int:
+        return cell // self.n_ind % self.n_unit
+
+    def indicator_of(self, cell: int) -> int:
+        return cell % self.n_ind
 
 
 def analyse_judges(inp: YearInput, units: Sequence[UnitResult]) -> JudgeAnalysis:
@@ -52,58 +71,55 @@ def analyse_judges(inp: YearInput, units: Sequence[UnitResult]) -> JudgeAnalysis
     settings = inp.scheme.judges
     maxima = inp.scheme.all_indicators
     scored = {u.code: u for u in units if u.status is Status.SCORED}
+    table = as_table(inp.scores)
+    # Judges in the order they first appear, each with the 评委组 of the first score.
+    by_judge = group_rows(table.judge.astype(np.int64))
+    first_rows = sorted(by_judge.first.tolist())
+    group_code = np.zeros(len(table.judges) + 1, dtype=np.int64)
     group_of: dict[str, str] = {}
-    for s in inp.scores:
-        group_of.setdefault(s.judge, s.group)
-    used = [s for s in inp.scores if not s.imputed and s.unit in scored and s.indicator in maxima]
-    den = _common_denominator(s.value for s in used)
-    cells: Cells = defaultdict(list)
-    counts: dict[str, int] = defaultdict(int)
-    for s in used:
-        v = s.value
-        cells[(group_of[s.judge], s.unit, s.indicator)].append(
-            (s.judge, v.numerator * (den // v.denominator), s)
-        )
-        counts[s.judge] += 1
-    bias = _bias(cells, {code: i.max for code, i in maxima.items()}, den, settings)
-    flat = _flat_indicators(cells, settings)
+    for i in first_rows:
+        j = int(table.judge[i])
+        group_code[j] = int(table.group[i])
+        group_of[table.judges[j]] = table.groups[group_code[j]]
+    unit_ok = np.array([u in scored for u in table.units] + [False], dtype=np.bool_)
+    ind_ok = np.array([c in maxima for c in table.indicators] + [False], dtype=np.bool_)
+    rows = np.flatnonzero(~table.imputed & unit_ok[table.unit] & ind_ok[table.indicator])
+    n_unit, n_ind = max(len(table.units), 1), max(len(table.indicators), 1)
+    judge = table.judge[rows].astype(np.int64)
+    cell = (group_code[judge] * n_unit + table.unit[rows]) * n_ind + table.indicator[rows]
+    used = Used(table, rows, judge, cell, table.value[rows], n_unit, n_ind, group_rows(cell))
+    counts = np.bincount(judge, minlength=len(table.judges)).tolist()
+    bias = _bias(used, {code: i.max for code, i in maxima.items()}, settings)
+    flat = _flat_indicators(used, settings)
     issues = IssueList()
-    involved = _disagreements(cells, maxima, scored, den, settings, issues)
+    involved = _disagreements(used, maxima, scored, settings, issues)
 
     judges = []
-    for judge, group in group_of.items():
-        exact, compared = bias.get(judge, (None, 0))
+    for name, group in group_of.items():
+        exact, compared = bias.get(name, (None, 0))
         value = None if exact is None else round2(exact)
         flags: list[str] = []
         if value is not None and value >= as_decimal(settings.lenient):
             flags.append("lenient")
         if value is not None and value <= as_decimal(settings.harsh):
             flags.append("harsh")
-        flat_count, rated = flat.get(judge, (0, 0))
+        flat_count, rated = flat.get(name, (0, 0))
         if rated and flat_count >= settings.flat_share * rated:
             flags.append("flat")
         judges.append(
             JudgeResult(
-                judge=judge,
+                judge=name,
                 group=group,
-                scores=counts.get(judge, 0),
+                scores=counts[table.judges.index(name)] if counts else 0,
                 bias=value,
                 flags=tuple(flags),
                 compared=compared,
                 flat_indicators=flat_count,
-                disagreements=involved.get(judge, 0),
+                disagreements=involved.get(name, 0),
             )
         )
-    agreement = _agreement(cells, units, group_of, settings)
+    agreement = _agreement(used, units, group_of, settings)
     return JudgeAnalysis(tuple(judges), agreement, tuple(issues))
-
-
-def _common_denominator(values: Iterable[Fraction]) -> int:
-    den = 1
-    for v in values:
-        if den % v.denominator:
-            den = lcm(den, v.denominator)
-    return den
 
 
 # --- bias ----------------------------------------------------------------------------------
@@ -127,49 +143,71 @@ def median_without(ordered: Sequence[int], skip: int) -> Fraction:
 
 
 def _bias(
-    cells: Cells, maxima: dict[str, Fraction], den: int, settings: JudgeSettings
+    used: Used, maxima: dict[str, Fraction], settings: JudgeSettings
 ) -> dict[str, tuple[Fraction, int]]:
     """judge → (exact bias, scores compared). bias = mean over the judge's compared scores
     of (score − median of the other judges' scores of the cell) ÷ indicator max × 100.
 
     Twice the median is an integer, so the differences are summed as integers of
-    ``1/(2·den)`` per judge and indicator and divided by the indicator's max only once."""
-    sums: dict[tuple[str, str], int] = defaultdict(int)
-    compared: dict[str, int] = defaultdict(int)
-    for (_, _, indicator), marks in cells.items():
-        if len(marks) - 1 < settings.min_others:
-            continue
-        marks = sorted(marks, key=itemgetter(1))
-        ordered = [k[1] for k in marks]
-        for n, (judge, value, _) in enumerate(marks):
-            sums[(judge, indicator)] += 2 * value - twice_median_without(ordered, n)
-            compared[judge] += 1
-    totals: dict[str, Fraction] = defaultdict(Fraction)
-    for (judge, indicator), diff in sums.items():
-        totals[judge] += Fraction(diff, 2 * den) / maxima[indicator]
+    ``1/(2·den)`` per judge and indicator (one sort of the table, by cell and value:
+    :func:`twice_median_without` for every score at once) and divided by the indicator's
+    max only once."""
+    table = used.table
+    cells = used.cells
+    size = np.empty(len(used.cell), dtype=np.int64)  # judges in each score's cell
+    size[cells.order] = np.repeat(cells.counts, cells.counts)
+    pick = np.flatnonzero(size - 1 >= settings.min_others)
+    if len(pick) == 0:
+        return {}
+    cell, value = used.cell[pick], used.value[pick]
+    order = np.lexsort((value, cell))
+    cell, value, judge = cell[order], value[order], used.judge[pick][order]
+    starts = np.flatnonzero(np.concatenate(([True], cell[1:] != cell[:-1])))
+    counts = np.diff(np.append(starts, len(cell)))
+    start = np.repeat(starts, counts)
+    k = np.repeat(counts, counts)
+    n = np.arange(len(cell)) - start  # position within the cell, by value
+    m = k - 1
+    b = m // 2
+    high = value[start + np.where(b < n, b, b + 1)]
+    a = b - 1
+    low = value[start + np.where(a < n, a, a + 1).clip(min=0)]
+    twice = np.where(m % 2 == 1, 2 * high, low + high)
+    diff = 2 * value - twice
+    indicator = cell % used.n_ind
+    key = judge * used.n_ind + indicator
+    pairs = group_rows(key)
+    sums = pairs.reduce(np.add, diff).tolist()
+    den = table.den
+    totals: dict[int, Fraction] = defaultdict(Fraction)
+    for key_, total in zip(pairs.keys.tolist(), sums, strict=True):
+        j, i = divmod(key_, used.n_ind)
+        totals[j] += Fraction(total, 2 * den) / maxima[table.indicators[i]]
+    compared = np.bincount(judge, minlength=len(table.judges)).tolist()
     return {
-        judge: (total * 100 / compared[judge], compared[judge]) for judge, total in totals.items()
+        table.judges[j]: (total * 100 / compared[j], compared[j]) for j, total in totals.items()
     }
 
 
 # --- flat judges ---------------------------------------------------------------------------
 
 
-def _flat_indicators(cells: Cells, settings: JudgeSettings) -> dict[str, tuple[int, int]]:
+def _flat_indicators(used: Used, settings: JudgeSettings) -> dict[str, tuple[int, int]]:
     """judge → (indicators on which the judge gave every unit the same score, indicators
     the judge scored on at least ``flat_min_units`` units)."""
-    values: dict[tuple[str, str], set[int]] = defaultdict(set)
-    units: dict[tuple[str, str], int] = defaultdict(int)
-    for (_, _, indicator), marks in cells.items():
-        for judge, value, _ in marks:
-            values[(judge, indicator)].add(value)
-            units[(judge, indicator)] += 1
+    key = used.judge * used.n_ind + used.cell % used.n_ind
+    pairs = group_rows(key)
+    lows = pairs.reduce(np.minimum, used.value).tolist()
+    highs = pairs.reduce(np.maximum, used.value).tolist()
     out: dict[str, tuple[int, int]] = {}
-    for (judge, indicator), n in units.items():
+    for key_, n, lo, hi in zip(
+        pairs.keys.tolist(), pairs.counts.tolist(), lows, highs, strict=True
+    ):
         if n < settings.flat_min_units:
             continue
-        flat, rated = out.get(judge, (0, 0))
-        out[judge] = (flat + (len(values[(judge, indicator)]) == 1), rated + 1)
+        name = used.table.judges[key_ // used.n_ind]
+        flat, rated = out.get(name, (0, 0))
+        out[name] = (flat + (lo == hi), rated + 1)
     return out
 
 
@@ -177,27 +215,47 @@ def _flat_indicators(cells: Cells, settings: JudgeSettings) -> dict[str, tuple[i
 
 
 def _disagreements(
-    cells: Cells,
+    used: Used,
     maxima: dict[str, Indicator],
     scored: dict[str, UnitResult],
-    den: int,
     settings: JudgeSettings,
     issues: IssueList,
 ) -> dict[str, int]:
     """专家评分分歧较大 per cell with enough judges; judge → cases where the judge was the
     highest or the lowest."""
     involved: dict[str, int] = defaultdict(int)
+    table, cells, den = used.table, used.cells, used.table.den
     # (high − low)/den ≥ spread × max  ⇔  (high − low)·q ≥ p·den, with spread × max = p/q
     limits = {code: settings.spread * i.max for code, i in maxima.items()}
     limits_int = {code: (f.denominator, f.numerator * den) for code, f in limits.items()}
-    for (group, unit, indicator), marks in cells.items():
-        if len(marks) < settings.spread_min_judges:
+    highs = cells.reduce(np.maximum, used.value).tolist()
+    lows = cells.reduce(np.minimum, used.value).tolist()
+    flagged: list[tuple[int, int]] = []  # (first row, cell number)
+    for n, (count, high, low) in enumerate(zip(cells.counts.tolist(), highs, lows, strict=True)):
+        if count < settings.spread_min_judges or high == low:
             continue
-        values = [k[1] for k in marks]
-        high, low = max(values), min(values)
+        indicator = table.indicators[used.indicator_of(int(cells.keys[n]))]
         q, p_den = limits_int[indicator]
-        if high == low or (high - low) * q < p_den:
-            continue
+        if (high - low) * q >= p_den:
+            flagged.append((int(cells.first[n]), n))
+    texts: dict[int, str] = {}  # a national year has thousands of these warnings
+
+    def text(value: int) -> str:
+        found = texts.get(value)
+        if found is None:
+            found = texts[value] = _text(Fraction(value, den))
+        return found
+
+    for _, n in sorted(flagged):
+        key = int(cells.keys[n])
+        members = sorted(cells.order[cells.starts[n] : cells.starts[n] + cells.counts[n]].tolist())
+        marks = [
+            (table.judges[int(used.judge[r])], used.value[r], int(used.rows[r])) for r in members
+        ]
+        high, low = highs[n], lows[n]
+        unit = table.units[used.unit_of(key)]
+        indicator = table.indicators[used.indicator_of(key)]
+        group = table.groups[key // used.n_ind // used.n_unit]
         top = maxima[indicator].max
         highest = [k for k in marks if k[1] == high]
         lowest = [k for k in marks if k[1] == low]
@@ -205,18 +263,18 @@ def _disagreements(
             involved[k[0]] += 1
         issues.add(
             "judge-spread",
-            highest[0][2].source,
+            table.source(highest[0][2]),
             unit=unit,
             name=scored[unit].name,
             indicator=indicator,
             group=f"（评委组：{group}）" if group else "",
-            high=_text(Fraction(high, den)),
+            high=text(high),
             high_judges="、".join(k[0] for k in highest),
-            high_cells="、".join(k[2].source for k in highest),
-            low=_text(Fraction(low, den)),
+            high_cells="、".join(table.source(k[2]) for k in highest),
+            low=text(low),
             low_judges="、".join(k[0] for k in lowest),
-            low_cells="、".join(k[2].source for k in lowest),
-            gap=_text(Fraction(high - low, den)),
+            low_cells="、".join(table.source(k[2]) for k in lowest),
+            gap=text(high - low),
             max=_text(top),
             share=f"{_text(settings.spread * 100)}%",
         )
@@ -232,7 +290,7 @@ def _text(value: Fraction) -> str:
 
 
 def _agreement(
-    cells: Cells,
+    used: Used,
     units: Sequence[UnitResult],
     group_of: dict[str, str],
     settings: JudgeSettings,
@@ -240,12 +298,21 @@ def _agreement(
     """Kendall's W per grading group (and 评委组), on each judge's total per unit
     (:mod:`kxassess.engine.concordance`)."""
     grading = {u.code: u.group for u in units if u.status is Status.SCORED}
+    table = used.table
     totals: dict[tuple[str, str], dict[str, dict[str, int]]] = defaultdict(
-        lambda: defaultdict(lambda: defaultdict(int))
+        lambda: defaultdict(dict)
     )
-    for (judge_group, unit, _), marks in cells.items():
-        for judge, value, _ in marks:
-            totals[(grading[unit], judge_group)][judge][unit] += value
+    unit = used.cell // used.n_ind % used.n_unit
+    panel = used.cell // used.n_ind // used.n_unit  # 评委组 codes
+    key = (panel * len(table.judges) + used.judge) * used.n_unit + unit
+    pairs = group_rows(key)
+    sums = pairs.reduce(np.add, used.value).tolist()
+    n_judges = len(table.judges)
+    for n in np.argsort(pairs.first, kind="stable").tolist():
+        rest, u = divmod(int(pairs.keys[n]), used.n_unit)
+        g, j = divmod(rest, n_judges)
+        unit_code = table.units[u]
+        totals[(grading[unit_code], table.groups[g])][table.judges[j]][unit_code] = sums[n]
     order = list(dict.fromkeys(grading.values()))
     groups = list(dict.fromkeys(group_of.values()))  # 评委组 in the order judges appear
     out = []

@@ -32,6 +32,7 @@ from math import isqrt
 from kxassess.engine.components import mean
 from kxassess.inputs import Score
 from kxassess.scheme.model import Scheme
+from kxassess.scoretable import ScoreTable
 
 DIGITS = 40
 
@@ -54,9 +55,12 @@ def _stats(values: Sequence[Fraction]) -> tuple[Fraction, Fraction]:
     return mu, mean([(v - mu) ** 2 for v in values])
 
 
-def normalize_scores(scores: Sequence[Score], scheme: Scheme) -> tuple[Score, ...]:
+def normalize_scores(scores: Sequence[Score], scheme: Scheme) -> ScoreTable:
     """The scores with each judge's scores of each indicator z-scored back onto the
-    indicator's scale. Scores counted 0 for a missing one (``--allow-missing``) stay 0."""
+    indicator's scale. Scores counted 0 for a missing one (``--allow-missing``) stay 0.
+
+    An option used rarely, so it stays exact per score: the table's scores are taken one
+    by one (as :class:`Score`), and the normalised ones make a new table."""
     maxima = {code: i.max for code, i in scheme.all_indicators.items()}
     own: dict[tuple[str, str], list[Fraction]] = defaultdict(list)
     pooled: dict[tuple[str, str], list[Fraction]] = defaultdict(list)
@@ -77,4 +81,4 @@ def normalize_scores(scores: Sequence[Score], scheme: Scheme) -> tuple[Score, ..
         value = mu if var_j == 0 else mu + sqrt_ratio(var, var_j) * (s.value - mu_j)
         value = min(max(value, Fraction(0)), maxima[s.indicator])
         out.append(replace(s, value=value))
-    return tuple(out)
+    return ScoreTable.from_scores(out)

@@ -11,6 +11,7 @@ division, correctly rounded) is the float nearest to the decimal ``h/100``; as l
 ``|x|`` is far below 2⁵³/100 no other decimal with at most two places lies that close, so
 ``repr(x)`` — the shortest decimal that reads back as ``x`` — is ``h/100`` itself and
 ``Fraction(Decimal(repr(x))) == Fraction(h, 100)``: the value the exact parser gives.
+The hundredths go straight into the score table (:mod:`kxassess.scoretable`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from kxassess.reading.workbook import Row
 
 # Far below 2**53 / 100: the argument above holds with a wide margin.
 PLAIN_LIMIT = 10**9
-_HUNDREDTHS: dict[int, Fraction] = {}
 
 
 def top_hundredths(top: Fraction) -> int:
@@ -65,32 +65,6 @@ def plain_hundredths(
     return hundredths, plain
 
 
-def plain_fractions(
-    hundredths: npt.NDArray[np.int64], plain: npt.NDArray[np.bool_]
-) -> list[list[Fraction | None]]:
-    """Row by row, the exact value of each plain cell, None for the others. One Fraction
-    per distinct value, shared by every cell that holds it."""
-    if hundredths.size == 0:
-        return [[] for _ in range(hundredths.shape[0])]
-    distinct, inverse = np.unique(hundredths, return_inverse=True)
-    table = np.empty(len(distinct) + 1, dtype=object)
-    table[:-1] = [fraction_of(int(h)) for h in distinct]
-    table[-1] = None
-    picks = np.where(plain, inverse.reshape(hundredths.shape), len(distinct))
-    values: list[list[Fraction | None]] = table[picks].tolist()
-    return values
-
-
 def _small(value: int) -> float:
     """An int cell as a float when that is exact and could be in range, else NaN."""
     return float(value) if 0 <= value <= PLAIN_LIMIT else float("nan")
-
-
-def fraction_of(hundredths: int) -> Fraction:
-    """The exact value of ``hundredths`` / 100 (shared: scores repeat)."""
-    value = _HUNDREDTHS.get(hundredths)
-    if value is None:
-        value = Fraction(hundredths, 100)
-        if len(_HUNDREDTHS) < 100_000:
-            _HUNDREDTHS[hundredths] = value
-    return value

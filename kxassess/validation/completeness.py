@@ -7,14 +7,16 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from kxassess.inputs import Participation, Score, Unit
+from kxassess.inputs import Participation, Unit
 from kxassess.issues import IssueList
 from kxassess.scheme.model import Scheme
 from kxassess.validation.components import missing_score
 from kxassess.validation.panel import Judge, recused
 
 if TYPE_CHECKING:
-    from kxassess.validation.scores import Collected
+    from kxassess.validation.collected import Collected
+
+ZERO = Fraction(0)
 
 
 def check_groups(scheme: Scheme, col: Collected, issues: IssueList) -> None:
@@ -51,6 +53,7 @@ def check_complete(
     groups = [g.name for c in scheme.indicator_components for g in c.judge_groups]
     panel = sorted(col.judges.items())
     wanted_of = {j: [c for c in col.indicators if info.scope.covers(c)] for j, info in panel}
+    wanted_sets = {j: frozenset(codes) for j, codes in wanted_of.items()}
     for unit in units:
         if unit.participation is not Participation.YES:
             continue
@@ -64,9 +67,7 @@ def check_complete(
             if not provisional:
                 continue
             for code in col.indicators:
-                col.scores.append(
-                    Score("（缺评分）", unit.code, code, Fraction(0), unit.source, imputed=True)
-                )
+                _impute(col, "（缺评分）", unit.code, code, "", unit.source)
             continue
         for judge, info in panel:
             if not info.scope.covers_unit(unit) or (col.recusal and recused(scheme, info, unit)):
@@ -76,6 +77,8 @@ def check_complete(
                 _missing_row(col, judge, info, unit, wanted, allow_missing)
                 continue
             done = judges.get(judge, set())
+            if wanted_sets[judge] <= done:  # the common case: every indicator scored
+                continue
             for code in wanted:
                 if code in done or (judge, unit.code, code) in col.reported:
                     continue
@@ -84,9 +87,7 @@ def check_complete(
                 missing_score(issues, where, unit, what, allow_missing)
                 if not allow_missing:
                     continue
-                col.scores.append(
-                    Score(judge, unit.code, code, Fraction(0), where, info.group, imputed=True)
-                )
+                _impute(col, judge, unit.code, code, info.group, where)
 
 
 def _missing_row(
@@ -101,6 +102,20 @@ def _missing_row(
         return
     col.issues.add("judge-missing-unit-provisional", where, **fields)
     for code in wanted:
-        col.scores.append(
-            Score(judge, unit.code, code, Fraction(0), where, info.group, imputed=True)
-        )
+        _impute(col, judge, unit.code, code, info.group, where)
+
+
+def _impute(col: Collected, judge: str, unit: str, code: str, group: str, where: str) -> None:
+    """A missing score counted 0 (``--allow-missing``), placed at ``where``."""
+    b = col.scores
+    b.add_one(
+        b.code(b.judges, judge),
+        b.code(b.units, unit),
+        b.code(b.indicators, code),
+        b.code(b.groups, group),
+        ZERO,
+        b.place(where),
+        -1,
+        0,
+        imputed=True,
+    )

@@ -4,31 +4,35 @@ Judges may belong to groups (评委组, from the long form or the 评委 roster)
 所属单位 is the unit being scored is left out for that unit when the scheme asks for
 recusal (回避). An indicator scored per event may be given a count (``3次``, or a 次数
 column in the long form) instead of a score.
+
+The scores go into a columnar table (:mod:`kxassess.scoretable`): a judge's wide sheet as
+one block of integer hundredths, found for whole columns at once; only the cells that are
+not plain numbers go through the exact per-cell parser, and only problems get an address.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
-from functools import cached_property
+from fractions import Fraction
 
-from kxassess.inputs import Participation, Score, Unit
+import numpy as np
+
+from kxassess.inputs import Participation, Unit
 from kxassess.issues import IssueList
 from kxassess.reading.cells import display_text, is_no_score, norm_text
-from kxassess.reading.columns import plain_fractions, plain_hundredths, top_hundredths
+from kxassess.reading.columns import PLAIN_LIMIT, plain_hundredths, top_hundredths
 from kxassess.reading.sheets import hidden_like, sheet_hint, sheet_key, sheets_starting, suggestion
-from kxassess.reading.tables import Record, find_table
+from kxassess.reading.tables import find_table
 from kxassess.reading.workbook import Workbook
-from kxassess.scheme.model import Indicator, Scheme
+from kxassess.scheme.model import Scheme
+from kxassess.scoretable import ScoreBuilder, ScoreTable
+from kxassess.validation.collected import Collected, listed_judge
 from kxassess.validation.completeness import check_complete, check_groups
 from kxassess.validation.lookup import UnitIndex, find_indicator
 from kxassess.validation.panel import (
     PANEL_SHEET,
     Judge,
-    Scope,
     parse_scope,
     read_panel,
-    recused,
 )
 from kxassess.validation.score_cells import cell_value, count_cell, fast_bound, fast_number
 
@@ -49,120 +53,6 @@ WIDE_EXTRA = {
 }
 
 
-@dataclass
-class Collected:
-    """Scores as read, with where each came from, before the completeness checks."""
-
-    scheme: Scheme
-    indicators: dict[str, Indicator]
-    index: UnitIndex
-    panel: dict[str, Judge] | None  # the 评委 sheet, None when there is none
-    issues: IssueList
-    # the scheme's review_scope: judge or 评委组 → what they score (when the sheet says nothing)
-    scopes: dict[str, Scope] = field(default_factory=dict)
-    scores: list[Score] = field(default_factory=list)
-    seen: dict[tuple[str, str, str], Score] = field(default_factory=dict)
-    # (judge, unit) → indicator → cell where the judge left it blank (wide form)
-    blanks: dict[tuple[str, str], dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
-    judges: dict[str, Judge] = field(default_factory=dict)
-    first_seen: dict[str, str] = field(default_factory=dict)
-    sheet_of: dict[str, str] = field(default_factory=dict)  # judge → file!sheet
-    rows_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    row_ref: dict[tuple[str, str], Record] = field(default_factory=dict)  # first row (wide)
-    recused: set[tuple[str, str]] = field(default_factory=set)
-    # (judge, unit, indicator) whose cell was reported as bad: not "missing" as well
-    reported: set[tuple[str, str, str]] = field(default_factory=set)
-    warned: set[str] = field(default_factory=set)
-    # unit → judge → indicators the judge scored for the unit (for the completeness check)
-    done: dict[str, dict[str, set[str] | frozenset[str]]] = field(
-        default_factory=lambda: defaultdict(dict)
-    )
-
-    def judge(self, name: str, group: str, affiliation: str, where: str, sheet: str) -> Judge:
-        listed = _listed(self.panel or {}, name) or Judge()
-        group = group or listed.group
-        scope = listed.scope
-        if scope == Scope():  # the 评委 sheet assigns nothing: the scheme may
-            scope = self.scopes.get(name) or self.scopes.get(group) or scope
-        info = Judge(group, affiliation or listed.affiliation, scope, listed.source)
-        self.judges.setdefault(name, info)
-        self.first_seen.setdefault(name, where)
-        self.sheet_of.setdefault(name, sheet)
-        return info
-
-    @cached_property
-    def recusal(self) -> bool:
-        """The scheme asks for recusal at all (else no judge is ever recused)."""
-        return any(c.recusal for c in self.scheme.indicator_components)
-
-    def recuses(self, judge: str, info: Judge, unit: Unit, where: str) -> bool:
-        """回避: a judge does not score the judge's own unit (when the scheme says so)."""
-        if not self.recusal or not recused(self.scheme, info, unit):
-            return False
-        if (judge, unit.code) not in self.recused:
-            self.recused.add((judge, unit.code))
-            self.issues.add(
-                "recused",
-                where,
-                judge=judge,
-                affiliation=info.affiliation,
-                unit=unit.code,
-                name=unit.name,
-            )
-        return True
-
-    def source_of(self, judge: str, unit: Unit) -> str:
-        """Where the judge's first score of ``unit`` was read (the long form's cell)."""
-        return next(
-            (s.source for (j, u, _), s in self.seen.items() if j == judge and u == unit.code),
-            "专家评分",
-        )
-
-    def add(self, score: Score) -> None:
-        key = (score.judge, score.unit, score.indicator)
-        first = self.seen.get(key)
-        if first is not None:
-            self.issues.add(
-                "duplicate-score",
-                score.source,
-                judge=score.judge,
-                unit=score.unit,
-                indicator=score.indicator,
-                first=first.source,
-            )
-            return
-        self.seen[key] = score
-        self.scores.append(score)
-        self.scored(score.unit, score.judge, {score.indicator})
-
-    def scored(self, unit: str, judge: str, codes: set[str] | frozenset[str]) -> None:
-        """``judge`` scored ``codes`` for ``unit`` (a whole wide-form row at once)."""
-        if not codes:
-            return
-        by_judge = self.done[unit]
-        before = by_judge.get(judge)
-        by_judge[judge] = codes if before is None else before | codes
-
-    def nonparticipant(self, unit: Unit, where: str) -> None:
-        if unit.code in self.warned:
-            return
-        self.warned.add(unit.code)
-        self.issues.add(
-            "score-for-nonparticipant",
-            where,
-            unit=unit.code,
-            name=unit.name,
-            participation=unit.participation.value,
-        )
-
-
-def _listed(panel: dict[str, Judge], name: str) -> Judge | None:
-    if name in panel:
-        return panel[name]
-    key = norm_text(name)
-    return next((j for n, j in panel.items() if norm_text(n) == key), None)
-
-
 def score_sheets(book: Workbook) -> tuple[list[str], list[str]]:
     """The long-form (专家评分…) and wide-form (评分-<专家>) sheets, names normalised."""
     return sheets_starting(book, LONG_PREFIX), sheets_starting(book, WIDE_PREFIX)
@@ -174,10 +64,10 @@ def read_scores(
     units: list[Unit],
     issues: IssueList,
     allow_missing: bool,
-) -> list[Score]:
+) -> ScoreTable:
     indicators = scheme.all_indicators
     if not indicators:
-        return []
+        return ScoreBuilder().freeze()
     panel = read_panel(book, scheme, units, issues)
     scopes = {
         who: parse_scope(text, f"{scheme.id}!review_scope!{who}", scheme, units, issues)
@@ -188,7 +78,7 @@ def read_scores(
     if not long_sheets and not wide_sheets:
         hint = sheet_hint(book, WIDE_PREFIX, prefix=True) or sheet_hint(book, LONG_PREFIX)
         issues.add("missing-scores", book.label, hint=hint)
-        return []
+        return ScoreBuilder().freeze()
     for sheet in long_sheets:
         _read_long(book, sheet, col)
     judges_sheet: dict[str, str] = {}
@@ -204,7 +94,7 @@ def read_scores(
     if panel is not None:
         _check_panel(book, panel, col, issues)
     check_complete(scheme, units, col, issues, allow_missing)
-    return col.scores
+    return col.scores.freeze()
 
 
 def _check_panel(
@@ -224,7 +114,7 @@ def _check_panel(
         where = info.source or f"{book.label}!{PANEL_SHEET}"
         issues.add("judge-without-scores", where, judge=name, hint=hint)
     for name in col.judges:
-        if _listed(panel, name) is None:
+        if listed_judge(panel, name) is None:
             near = suggestion(list(panel), name)
             hint = f"，是否为「{near}」？" if near else ""
             sheet = col.sheet_of[name].split("!", 1)[-1]
@@ -236,7 +126,15 @@ def _read_long(book: Workbook, sheet: str, col: Collected) -> None:
     table = find_table(book, sheet, ["专家", "单位编码", "指标", "得分"], issues)
     if table is None:
         return
-    for rec in table.records():
+    records = list(table.records())
+    # The plain numbers of the 得分 column at once (checked against each row's max below);
+    # only the other cells go through the exact per-cell parser.
+    score_col = table.columns["得分"]
+    hundredths, plain = plain_hundredths([r.values for r in records], [score_col], [PLAIN_LIMIT])
+    fast = np.where(plain[:, 0], hundredths[:, 0], -1).tolist() if records else []
+    tops = {code: top_hundredths(ind.max) for code, ind in col.indicators.items()}
+    place = col.scores.place(table.source)
+    for rec, h in zip(records, fast, strict=True):
         judge = display_text(rec.raw("专家"))
         if not judge:
             issues.add("blank-judge", rec.ref("专家"))
@@ -255,11 +153,14 @@ def _read_long(book: Workbook, sheet: str, col: Collected) -> None:
             judge,
             display_text(rec.raw("评委组")),
             display_text(rec.raw("所属单位")),
-            rec.ref("专家"),
+            "" if judge in col.first_seen else rec.ref("专家"),
             table.source,
         )
         col.rows_of[judge].add(unit.code)
-        if col.recuses(judge, info, unit, rec.ref("专家")):
+        if col.recusal and col.recuses(judge, info, unit, rec.ref("专家")):
+            continue
+        if 0 <= h <= tops[code]:  # a plain number within the range: the common case
+            col.add(judge, unit.code, code, info.group, h, (place, rec.row, score_col))
             continue
         by_count = is_no_score(rec.raw("得分")) and not is_no_score(rec.raw("次数"))
         if by_count:
@@ -269,8 +170,8 @@ def _read_long(book: Workbook, sheet: str, col: Collected) -> None:
         if not ok:
             col.reported.add((judge, unit.code, code))
         elif value is not None:
-            where = rec.ref("次数" if by_count else "得分")
-            col.add(Score(judge, unit.code, code, value, where, info.group))
+            column = table.columns.get("次数" if by_count else "得分", 0)
+            col.add(judge, unit.code, code, info.group, value, (place, rec.row, column))
 
 
 def _read_wide(book: Workbook, sheet: str, col: Collected) -> None:
@@ -296,12 +197,18 @@ def _read_wide(book: Workbook, sheet: str, col: Collected) -> None:
         [column for _, column, _ in cells],
         [top_hundredths(ind.max) for _, _, ind in cells],
     )
-    value_rows = plain_fractions(hundredths, plain)
+    n, m = plain.shape
     rows_of = col.rows_of[judge]
-    scores = col.scores
+    b = col.scores
     every = frozenset(codes)
-    for rec, row_values in zip(records, value_rows, strict=True):
-        unit = col.index.find(rec, issues)
+    every_plain = np.asarray(plain.all(axis=1), dtype=np.bool_)
+    all_plain: list[bool] = every_plain.tolist() if m else [True] * n
+    present = plain.copy()
+    keep = np.zeros(n, dtype=np.bool_)
+    unit_codes = np.zeros(n, dtype=np.int64)
+    odd_values: dict[tuple[int, int], Fraction] = {}
+    for r, rec in enumerate(records):
+        unit = col.find_unit(rec)
         if unit is None:
             continue
         if unit.code in rows_of:  # a second row, here or in the long form 专家评分
@@ -315,31 +222,55 @@ def _read_wide(book: Workbook, sheet: str, col: Collected) -> None:
             if not all(is_no_score(rec.raw(c)) for c in codes):
                 col.nonparticipant(unit, rec.ref("单位编码"))
             continue
-        if col.recuses(judge, info, unit, rec.ref("单位编码")):
+        if col.recusal and col.recuses(judge, info, unit, rec.ref("单位编码")):
+            continue
+        keep[r] = True
+        unit_codes[r] = b.code(b.units, unit.code)
+        if all_plain[r]:
+            col.scored(unit.code, judge, every)
             continue
         odd: list[str] = []  # scored through the per-cell parser
-        for (code, column, ind), value in zip(cells, row_values, strict=True):
-            if value is None:  # not the common case (a number in range, two decimals at most)
-                raw = rec.values[column] if column < len(rec.values) else None
-                found = fast_number(raw, fast_bound(ind))
+        for j in np.flatnonzero(~plain[r]).tolist():
+            code, column, ind = cells[j]
+            raw = rec.values[column] if column < len(rec.values) else None
+            found = fast_number(raw, fast_bound(ind))
+            if found is None:
+                found, ok = cell_value(rec, code, ind, issues)
+                if not ok:
+                    col.reported.add((judge, unit.code, code))
+                    continue
                 if found is None:
-                    found, ok = cell_value(rec, code, ind, issues)
-                    if not ok:
-                        col.reported.add((judge, unit.code, code))
-                        continue
-                    if found is None:
-                        col.blanks[(judge, unit.code)][code] = rec.ref(code)
-                        continue
-                value = found
-                odd.append(code)
-            # Straight to the list, not through ``col.add``: this judge had no row for this
-            # unit before (checked above, long-form rows included), so no earlier score can
-            # share the key, and the long-form sheets, the only other source, are read first.
-            scores.append(
-                Score(judge, unit.code, code, value, (table.source, rec.row, column), info.group)
-            )
-        if any(v is None for v in row_values):
-            bulk = {c for (c, _, _), v in zip(cells, row_values, strict=True) if v is not None}
-            col.scored(unit.code, judge, bulk.union(odd))
-        else:
-            col.scored(unit.code, judge, every)
+                    col.blanks[(judge, unit.code)][code] = rec.ref(code)
+                    continue
+            present[r, j] = True
+            odd_values[(r, j)] = found
+            odd.append(code)
+        bulk = {c for (c, _, _), p in zip(cells, plain[r].tolist(), strict=True) if p}
+        col.scored(unit.code, judge, bulk.union(odd))
+    # Every score of the sheet at once, row by row and in column order within a row.
+    rr, jj = np.nonzero(present & keep[:, None])
+    hundredths = hundredths[rr, jj]
+    odd_at: dict[int, Fraction] = {}
+    if odd_values:
+        flat = rr * m + jj
+        for (r, j), value in odd_values.items():
+            k = int(np.searchsorted(flat, r * m + j))
+            scaled = value * 100
+            if scaled.denominator == 1 and abs(scaled) < 2**53:
+                hundredths[k] = int(scaled)
+            else:
+                odd_at[k] = value
+    ind_codes = np.array([b.code(b.indicators, c) for c in codes], dtype=np.int64)
+    columns = np.array([column for _, column, _ in cells], dtype=np.int64)
+    rows = np.array([rec.row for rec in records], dtype=np.int64)
+    b.add_block(
+        b.code(b.judges, judge),
+        unit_codes[rr],
+        ind_codes[jj],
+        b.code(b.groups, info.group),
+        hundredths,
+        b.place(table.source),
+        rows[rr],
+        columns[jj],
+        odd_at,
+    )

@@ -114,7 +114,7 @@ def read_ranking(
         scheme,
         year,
         tuple(units),
-        tuple(scores),
+        scores,
         monthly,
         singles,
         previous,
