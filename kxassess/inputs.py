@@ -7,12 +7,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from kxassess.reading.cells import cell_ref
 from kxassess.scheme.model import Scheme
 from kxassess.scheme.programme import ProgrammeScheme
-from kxassess.scoretable import ScoreTable
+
+if TYPE_CHECKING:  # numpy loads only when scores are read, not for every command
+    from kxassess.scoretable import ScoreTable
 
 
 class Participation(StrEnum):
@@ -151,6 +153,8 @@ class YearInput:
     counts: Mapping[str, Mapping[str, Fraction]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        from kxassess.scoretable import ScoreTable
+
         if not isinstance(self.scores, ScoreTable):
             object.__setattr__(self, "scores", ScoreTable.from_scores(self.scores))
 

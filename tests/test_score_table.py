@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from kxassess import api, scoretable
+from kxassess.engine import judges as engine_judges
 from kxassess.engine import score as engine_score
 from kxassess.engine.consensus import table_consensus
 from kxassess.inputs import Score
@@ -61,7 +62,7 @@ def _run(path: Path, old: bool, mp: pytest.MonkeyPatch, **options: object) -> Sc
         if old:
             m.setattr(validation_year, "read_scores", scores_old.read_scores)
             m.setattr(engine_score, "indicator_consensus", judges_old.indicator_consensus)
-            m.setattr(api, "analyse_judges", judges_old.analyse_judges)
+            m.setattr(engine_judges, "analyse_judges", judges_old.analyse_judges)
         return api.score(path, api.ScoreOptions(write=False, **options))  # type: ignore[arg-type]
 
 
