@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from functools import partial
 from itertools import islice
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from xlsxwriter.worksheet import Worksheet
 from kxassess.result import ScoreResult
 from kxassess.scheme.rules import DEFAULT_MARK
 from kxassess.timefmt import local_time
+from kxassess.writing.xlsx_rows import write_rows
 
 HEADER_COLOUR = "#DDEBF7"
 GRADE_COLOURS = ["#C6EFCE", "#FFEB9C", "#FCE4D6", "#EDEDED"]  # best grade first
@@ -80,10 +82,7 @@ def add_sheet(
     for c, width in enumerate(widths):
         ws.set_column(c, c, min(max(width + 2, 6), 60))
     ws.write_row(0, 0, list(headers), book.header)
-    n = 1
-    for row in _chain(head, it):
-        put_row(book, ws, n, row)
-        n += 1
+    n = write_rows(ws, 1, _chain(head, it), book.number, partial(put_row, book, ws))
     ws.freeze_panes(1, 0)
     if n > 1:
         ws.autofilter(0, 0, n - 1, max(len(headers) - 1, 0))
