@@ -28,7 +28,7 @@ from kxassess.inputs import Score, YearInput
 from kxassess.issues import Issue, Severity
 from kxassess.result import ScoreResult
 from kxassess.scheme.model import Scheme
-from kxassess.writing import excel, xlsx_rows
+from kxassess.writing import excel, xlsx_rows, xlsx_zip
 from kxassess.writing.excel import write_results_workbook
 from kxassess.writing.programme import write_programme_workbook
 from kxassess.writing.xlsx import Book, add_sheet
@@ -378,3 +378,20 @@ def test_libreoffice_opens_the_odd_workbook(tmp_path: Path) -> None:
     assert "Error" not in done.stdout + done.stderr, done.stdout + done.stderr
     text = (tmp_path / "csv" / "odd.csv").read_text(encoding="utf-8", errors="replace")
     assert "排名" in text or "单位编码" in text
+
+
+def test_the_workbook_is_zipped_at_level_5_and_xlsxwriter_left_as_it_was(tmp_path: Path) -> None:
+    """Fails loudly when xlsxwriter stops making its zip file with zipfile.ZipFile."""
+    import xlsxwriter.workbook
+
+    assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile
+    with xlsx_zip.zip_level() as done:
+        assert done
+        archive = xlsxwriter.workbook.ZipFile(tmp_path / "z.zip", "w")
+        assert archive.compresslevel == xlsx_zip.LEVEL == 5
+        archive.close()
+    assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile
+    book = _plain_rows(tmp_path / "b.xlsx", _odd_rows(), True)
+    with zipfile.ZipFile(book) as z:
+        assert z.testzip() is None
+        assert all(i.compress_type == zipfile.ZIP_DEFLATED for i in z.infolist())

@@ -21,6 +21,7 @@ from kxassess.result import ScoreResult
 from kxassess.scheme.rules import DEFAULT_MARK
 from kxassess.timefmt import local_time
 from kxassess.writing.xlsx_rows import write_rows
+from kxassess.writing.xlsx_zip import zip_level
 
 HEADER_COLOUR = "#DDEBF7"
 GRADE_COLOURS = ["#C6EFCE", "#FFEB9C", "#FCE4D6", "#EDEDED"]  # best grade first
@@ -52,7 +53,8 @@ class Book:
         self.grades = [self.wb.add_format({"bg_color": c}) for c in GRADE_COLOURS]
 
     def close(self) -> None:
-        self.wb.close()
+        with zip_level():
+            self.wb.close()
 
 
 def _text_width(value: object) -> float:

@@ -31,9 +31,10 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import CellNumberTuple, CellStringTuple, Worksheet
 
-# The xlsxwriter versions whose internals this module was checked against (pyproject.toml
-# pins the same range); outside it every row goes through the plain API.
-CHECKED = ((3, 1), (3, 3))
+# The xlsxwriter versions whose internals this module was checked against (3.3.0 and 3.3.1;
+# pyproject.toml pins the same range); outside it every row goes through the plain API. 3.2
+# keeps row heights elsewhere (``set_rows``).
+CHECKED = ((3, 3), (3, 3))
 LONGEST = 16383  # longer strings are measured in UTF-16 units and maybe cut by xlsxwriter
 INTERNALS = (
     "previous_row",
@@ -51,6 +52,7 @@ INTERNALS = (
 )
 
 PlainRow = Callable[[int, Sequence[object]], None]
+CACHED = 8192  # distinct values a column keeps the XML of (texts such as messages rarely repeat)
 CHUNK = 4096  # rows of a block made into XML at a time
 ENABLED = True  # False: every row through the plain API (the equivalence tests compare)
 
@@ -82,9 +84,9 @@ def _scratch(ws: Worksheet, write: Callable[[], object]) -> str:
         ws.fh = stream
 
 
-# Text xlsxwriter writes as it is (no escapes, no xml:space, no rich-string test); other
-# text is handed to xlsxwriter itself.
-UNSAFE = re.compile(r"[\x00-\x1f&<>\ufffe\uffff]|_x|^\s|\s$")
+# Text xlsxwriter writes as it is has none of these characters, no "_x" (its escapes) and no
+# space at either end (xml:space); other text is handed to xlsxwriter itself.
+ESCAPED = re.compile(r"[\x00-\x1f&<>\ufffe\uffff]")
 PROBE_TEXT = "探"
 PROBE_NUMBERS = (0.25, 1234567.891, -1e-7, 3, 10**17)
 
@@ -94,11 +96,14 @@ class _Column:
     the cell's reference) and, once learnt from xlsxwriter, the XML around a text, a
     number in 0.00 and a plain number."""
 
-    __slots__ = ("cells", "real", "ref", "text", "whole")
+    __slots__ = ("cells", "ints", "others", "real", "reals", "ref", "text", "whole")
 
     def __init__(self, c: int) -> None:
         self.ref = f'<c r="{xl_col_to_name(c)}'
-        self.cells: dict[Any, str | None] = {}
+        self.cells: dict[str, str | None] = {}  # texts
+        self.reals: dict[Decimal | float, str | None] = {}
+        self.ints: dict[int, str | None] = {}
+        self.others: dict[tuple[type, object], str | None] = {}
         self.text: tuple[str, str] | None = None
         self.real: tuple[str, str] | None = None
         self.whole: tuple[str, str] | None = None
@@ -159,7 +164,11 @@ class Rows:
         if len(text) > LONGEST:
             return None
         column = self.columns[c]
-        if UNSAFE.search(text) is None:
+        if not (
+            ESCAPED.search(text)
+            or "_x" in text
+            or (text and (text[0].isspace() or text[-1].isspace()))
+        ):
             if column.text is None:
                 column.text = self._around(row, c, lambda t: CellStringTuple(t, None), [PROBE_TEXT])
             if column.text is not None:
@@ -208,6 +217,8 @@ class Rows:
         """A value's cell as put_row writes it: a bool as 是/否, a Decimal or float as a
         number in 0.00, an int as a number, anything else as text; None when the value
         needs the plain API (an infinite number, a very long text)."""
+        if value.__class__ is str:
+            return self._text(row, c, value)
         if isinstance(value, bool):
             return self._text(row, c, "是" if value else "否")
         if isinstance(value, Decimal | float):
@@ -245,16 +256,30 @@ class Rows:
         parts = [f'<row r="{r}">']
         first = last = -1
         for c, value in enumerate(values):
-            if value is None or value == "":
-                continue
-            cls = value.__class__
-            key = value if cls is str else (cls, value)
             column = columns[c]
-            tail = column.cells.get(key)
+            cls = value.__class__
+            key: Any = value
+            cells: dict[Any, str | None]
+            # a cache per kind: no tuple per cell, and True never found as 1
+            if cls is str:
+                if not value:
+                    continue
+                cells = column.cells
+            elif cls is Decimal or cls is float:
+                cells = column.reals
+            elif cls is int:
+                cells = column.ints
+            elif value is None or value == "":
+                continue
+            else:
+                cells, key = column.others, (cls, value)
+            tail = cells.get(key)
             if tail is None:
-                if key in column.cells:
+                if key in cells:
                     return None
-                tail = column.cells[key] = self._value(n, c, value)
+                if len(cells) >= CACHED:
+                    cells.clear()
+                tail = cells[key] = self._value(n, c, value)
                 if tail is None:
                     return None
             parts.append(f"{column.ref}{r}{tail}")
@@ -263,7 +288,13 @@ class Rows:
             last = c
         if first < 0:
             return ""
-        self._mark(n, first, last)
+        if self.first_row is None:
+            self.first_row = n
+        self.last_row = n
+        if first < self.first_col:
+            self.first_col = first
+        if last > self.last_col:
+            self.last_col = last
         parts.append("</row>")
         return "".join(parts)
 
@@ -329,6 +360,8 @@ class Rows:
 
     def _text_tails(self, row: int, c: int, texts: Sequence[str]) -> list[str]:
         cells = self.columns[c].cells
+        if len(cells) >= CACHED:
+            cells.clear()
         for text in dict.fromkeys(texts):
             if text not in cells:
                 cells[text] = self._text(row, c, text)
