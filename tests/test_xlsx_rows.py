@@ -28,7 +28,7 @@ from kxassess.inputs import Score, YearInput
 from kxassess.issues import Issue, Severity
 from kxassess.result import ScoreResult
 from kxassess.scheme.model import Scheme
-from kxassess.writing import excel, xlsx_rows, xlsx_zip
+from kxassess.writing import excel, xlsx_block, xlsx_rows, xlsx_zip
 from kxassess.writing.excel import write_results_workbook
 from kxassess.writing.programme import write_programme_workbook
 from kxassess.writing.xlsx import Book, add_sheet
@@ -286,7 +286,7 @@ def _block(path: Path, texts: list[list[str]], numbers: np.ndarray, enabled: boo
         ws = book.wb.add_worksheet("块")
         ws.write_row(0, 0, ["甲", "乙"], book.header)
         ws.set_row(7, 30)  # a row of its own height inside the block
-        end = xlsx_rows.write_block(ws, 1, texts, numbers, book.number)
+        end = xlsx_block.write_block(ws, 1, texts, numbers, book.number)
         ws.write_string(end, 0, "块后")
         book.close()
     return path

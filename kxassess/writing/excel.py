@@ -15,7 +15,7 @@ from kxassess.writing.judges_sheet import judges_sheet
 from kxassess.writing.review_sheets import review_sheets
 from kxassess.writing.sheets import ledger_sheet, self_sheet, stats_sheet
 from kxassess.writing.xlsx import Book, add_sheet, colour_grades, issues_sheet, run_sheet
-from kxassess.writing.xlsx_rows import write_block
+from kxassess.writing.xlsx_block import write_block
 from kxassess.writing.xlsx_scores import score_block
 
 Column = tuple[str, Callable[[UnitResult], object]]
