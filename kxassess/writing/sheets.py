@@ -91,7 +91,7 @@ def _chart(
 
 def self_sheet(book: Book, scheme: Scheme, units: Sequence[UnitResult]) -> None:
     """自评对比: per unit and indicator the self score, the assessed score and the gap."""
-    rows = iter(_self_rows(scheme, units))  # streamed: a national year has 40,000 rows
+    rows = _self_rows(scheme, units)  # streamed: a national year has 40,000 rows
     first = next(rows, None)
     if first is not None:
         headers = ["单位编码", "单位名称", "指标", "分值", "自评分", "评定分", "差值"]

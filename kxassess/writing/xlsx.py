@@ -3,7 +3,9 @@
 Chosen by measurement (BENCHMARKS.md): a national year's judge sheet has about two million
 cells, and xlsxwriter streams them several times faster than openpyxl. Rows are written in
 order; formats are set as cells are written, grade colours are conditional formats, and
-column widths come from the first rows of each sheet."""
+column widths come from the first rows of each sheet. The rows below a sheet's header are
+pieced from each distinct value's cell XML (:mod:`kxassess.writing.xlsx_rows`), the same
+bytes as xlsxwriter's own calls at about a fifth of the time."""
 
 from __future__ import annotations
 
