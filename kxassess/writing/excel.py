@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import numpy as np
+
 from kxassess.inputs import Score, YearInput
 from kxassess.numbers import as_decimal
 from kxassess.result import MOVE_LABELS, STATUS_LABELS, ScoreResult, UnitResult, flag_label
@@ -13,6 +15,8 @@ from kxassess.writing.judges_sheet import judges_sheet
 from kxassess.writing.review_sheets import review_sheets
 from kxassess.writing.sheets import ledger_sheet, self_sheet, stats_sheet
 from kxassess.writing.xlsx import Book, add_sheet, colour_grades, issues_sheet, run_sheet
+from kxassess.writing.xlsx_block import write_block
+from kxassess.writing.xlsx_scores import score_block
 
 Column = tuple[str, Callable[[UnitResult], object]]
 
@@ -134,29 +138,28 @@ def _judge_sheet(
     book: Book, scheme: Scheme, units: Sequence[UnitResult], scores: Sequence[Score]
 ) -> None:
     """Every judge's scores, a row per judge and unit — the largest sheet of a national
-    year (about two million cells), so it is written without per-cell type dispatch."""
+    year (about two million cells), written as a block of columns (:func:`judge_rows`)."""
     inds = [i.code for c in scheme.indicator_components for i in c.indicators]
-    position = {code: n for n, code in enumerate(inds)}
+    judges, codes, values = score_block(scores, inds)
     names = {u.code: u.name for u in units}
-    table: dict[tuple[str, str], list[float | None]] = {}
-    for s in scores:
-        row = table.get((s.judge, s.unit))
-        if row is None:
-            row = table[(s.judge, s.unit)] = [None] * len(inds)
-        row[position[s.indicator]] = float(s.value)
-    headers = ["专家", "单位编码", "单位名称", *inds]
+    judge_rows(book, inds, judges, codes, [names.get(code, "") for code in codes], values)
+
+
+def judge_rows(
+    book: Book,
+    indicators: Sequence[str],
+    judges: Sequence[str],
+    codes: Sequence[str],
+    names: Sequence[str],
+    values: np.ndarray,
+) -> None:
+    """专家评分 from plain columns, in the order given: a row per judge and unit, the
+    indicators' scores as float64 with NaN where the judge gave none."""
+    headers = ["专家", "单位编码", "单位名称", *indicators]
     ws = add_sheet(book, "专家评分", headers, [])
-    write_number = ws.write_number
-    fmt = book.number
-    for n, ((judge, unit), values) in enumerate(sorted(table.items()), start=1):
-        ws.write_string(n, 0, judge)
-        ws.write_string(n, 1, unit)
-        ws.write_string(n, 2, names.get(unit, ""))
-        for c, value in enumerate(values, start=3):
-            if value is not None:
-                write_number(n, c, value, fmt)
-    if table:
-        ws.autofilter(0, 0, len(table), len(headers) - 1)
+    write_block(ws, 1, [judges, codes, names], values, book.number)
+    if len(judges):
+        ws.autofilter(0, 0, len(judges), len(headers) - 1)
     for c, width in enumerate([10, 12, 24]):
         ws.set_column(c, c, width)
 

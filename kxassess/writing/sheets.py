@@ -4,8 +4,9 @@ bonus/deduction and veto ledger."""
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
+from itertools import chain
 
 from xlsxwriter.chart import Chart
 from xlsxwriter.utility import xl_col_to_name
@@ -90,19 +91,25 @@ def _chart(
 
 def self_sheet(book: Book, scheme: Scheme, units: Sequence[UnitResult]) -> None:
     """自评对比: per unit and indicator the self score, the assessed score and the gap."""
-    rows: list[list[object]] = []
-    for u in units:
-        for comp in scheme.indicator_components:
-            for ind in comp.indicators:
-                mine = u.self_scores.get(ind.code)
-                if mine is None:
-                    continue
-                assessed = u.indicators.get(ind.code)
-                gap = None if assessed is None else mine - assessed
-                rows.append([u.code, u.name, ind.code, as_decimal(ind.max), mine, assessed, gap])
-    if rows:
+    rows = _self_rows(scheme, units)  # streamed: a national year has 40,000 rows
+    first = next(rows, None)
+    if first is not None:
         headers = ["单位编码", "单位名称", "指标", "分值", "自评分", "评定分", "差值"]
-        add_sheet(book, "自评对比", headers, rows)
+        add_sheet(book, "自评对比", headers, chain([first], rows))
+
+
+def _self_rows(scheme: Scheme, units: Sequence[UnitResult]) -> Iterator[list[object]]:
+    maxima = [
+        (i.code, as_decimal(i.max)) for c in scheme.indicator_components for i in c.indicators
+    ]
+    for u in units:
+        for code, most in maxima:
+            mine = u.self_scores.get(code)
+            if mine is None:
+                continue
+            assessed = u.indicators.get(code)
+            gap = None if assessed is None else mine - assessed
+            yield [u.code, u.name, code, most, mine, assessed, gap]
 
 
 def ledger_sheet(
