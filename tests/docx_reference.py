@@ -12,6 +12,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocumentObject
+from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -35,10 +36,9 @@ from kxassess.writing.gongwen import (
     Face,
     bottom_rule,
     off_grid,
+    restart_numbering,
     run,
     setup_page,
-    text_width,
-    title_lines,
 )
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -49,6 +49,39 @@ _NUMBER = re.compile(r"-?\d+(\.\d+)?%?")
 TYPE_WIDTH_MM = 156.0
 RED_HEAD_SIZE = 36.0
 RED_HEAD_DROP_MM = 25.0  # GB/T 9704 asks 35 mm for 文件-style heads; a 通报 sits higher
+
+
+def text_width(text: str) -> float:
+    """gongwen.text_width as it was (the reference stands on its own)."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+_AFTER = ("关于", "年度", "科协", "学会", "所属")
+_BEFORE = ("考核", "工作", "结果", "拟表彰", "表彰", "的通报", "的公示", "项目")
+TITLE_CHARS = 20
+
+
+def title_lines(title: str) -> list[str]:
+    """gongwen.title_lines as it was."""
+    if text_width(title) <= TITLE_CHARS:
+        return [title]
+    cuts = {i + len(w) for w in _AFTER for i in _positions(title, w)}
+    cuts |= {i for w in _BEFORE for i in _positions(title, w)}
+    fits = [
+        c
+        for c in cuts
+        if 0 < c < len(title)
+        and text_width(title[:c]) <= TITLE_CHARS
+        and text_width(title[c:]) <= TITLE_CHARS
+    ]
+    if not fits:
+        return [title]
+    best = min(fits, key=lambda c: (abs(text_width(title[:c]) - text_width(title[c:])), -c))
+    return [title[:best], title[best:]]
+
+
+def _positions(text: str, word: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(word), text)]
 
 
 def plain(text: str) -> str:
@@ -374,15 +407,36 @@ def markdown_to_docx(text: str, path: Path) -> None:
     doc.save(str(path))
 
 
+@cache
+def _page() -> DocumentObject:
+    return new_document()
+
+
 def body_xml(text: str) -> bytes:
     """document.xml's body content (between ``<w:body>`` and its closing section) that
-    the python-docx Writer gives for ``text``, as the letters were cut from it."""
-    doc = new_document()
+    the python-docx Writer gives for ``text``, cut as the letters were cut from it."""
+    doc = _page()
     body = doc.element.body
+    del body[:-1]
     section = body[-1]
     Writer(doc).write(text)
     body.remove(section)
-    xml = etree.tostring(body, encoding="UTF-8", xml_declaration=False)
+    try:
+        xml = etree.tostring(body, encoding="UTF-8", xml_declaration=False)
+    finally:
+        body.append(section)
+        del body[:-1]
     if b"</w:body>" not in xml:
         return b""
     return xml[xml.index(b">") + 1 : xml.rindex(b"</w:body>")]
+
+
+def letters_to_docx(texts: list[str], path: Path) -> None:
+    """Several letters in one file, each a section of its own numbered from 1, built
+    whole through python-docx."""
+    doc = new_document()
+    for n, text in enumerate(texts):
+        if n:
+            restart_numbering(doc.add_section(WD_SECTION.NEW_PAGE))
+        Writer(doc).write(text)
+    doc.save(str(path))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from docx.shared import Mm
@@ -39,8 +40,11 @@ from kxassess.writing.gongwen import (
     title_lines,
 )
 from kxassess.writing.wordml import (
+    CELL_CLOSE,
     LINE_BREAK,
     PAGE_BREAK,
+    ROW_CLOSE,
+    TABLE_CLOSE,
     Layout,
     new_document,
     paragraph,
@@ -63,13 +67,21 @@ __all__ = ["Writer", "markdown_to_docx", "new_document", "plain"]
 
 def plain(text: str) -> str:
     """Markdown escapes and bold markers removed: the text a reader sees."""
-    return _ESCAPE.sub(r"\1", _BOLD.sub(r"\1", text))
+    if "*" not in text and "\\" not in text:
+        return text
+    return _unescape(_BOLD.sub(r"\1", text))
+
+
+def _unescape(text: str) -> str:
+    return _ESCAPE.sub(r"\1", text) if "\\" in text else text
 
 
 def _runs(text: str, face: Face, size: float) -> str:
     """Text with **bold** spans; Markdown escapes removed."""
+    if "*" not in text:
+        return text_run(_unescape(text), face, size) if text else ""
     return "".join(
-        text_run(_ESCAPE.sub(r"\1", part), face, size, bold=n % 2 == 1)
+        text_run(_unescape(part), face, size, bold=n % 2 == 1)
         for n, part in enumerate(_BOLD.split(text))
         if part
     )
@@ -104,7 +116,9 @@ class Writer:
         for annex in parts[1:]:
             self.parts.append(PAGE_BREAK)
             self._annex(annex)
-        return "".join(self.parts)
+        xml = "".join(self.parts)
+        wordml.check_text(text, xml)
+        return xml
 
     def _add(self, pr: str, runs: str = "") -> None:
         self.parts.append(paragraph(pr, runs))
@@ -164,10 +178,7 @@ class Writer:
             after_title = False
 
     def _title(self, text: str) -> None:
-        runs = LINE_BREAK.join(
-            text_run(line, TITLE, TITLE_SIZE) for line in title_lines(plain(text))
-        )
-        self._add(properties(wordml.title), runs)
+        self._add(properties(wordml.title), _title_runs(text))
         self._add(properties(wordml.kept))
 
     def _paragraph(self, line: str) -> None:
@@ -223,29 +234,52 @@ class Writer:
         columns = max(len(r) for r in rows)
         rows = [r + [""] * (columns - len(r)) for r in rows]
         widths = [str(Mm(w).twips) for w in _column_widths(rows)]
-        header = [("center", _cell_runs(f"**{text}**" if text else "")) for text in rows[0]]
-        body = [
-            [(_alignment(c, text), _cell_runs(text)) for c, text in enumerate(cells)]
-            for cells in rows[1:]
-        ]
-        self.parts.append(table_xml(columns).write(widths, [header, *body]))
+        model = table_xml(columns)
+        parts = [model.grid(widths), model.header.open]
+        for head, text in zip(model.header.heads(widths, "center"), rows[0], strict=True):
+            parts += (head, _cell_runs(f"**{text}**" if text else ""), CELL_CLOSE)
+        parts.append(ROW_CLOSE)
+        left, right = model.body.heads(widths, "left"), model.body.heads(widths, "right")
+        for cells in rows[1:]:
+            parts.append(model.body.open)
+            for c, text in enumerate(cells):
+                number, runs = _body_cell(text)
+                parts += ((right if number and c else left)[c], runs, CELL_CLOSE)
+            parts.append(ROW_CLOSE)
+        parts.append(TABLE_CLOSE)
+        self.parts.append("".join(parts))
 
 
+@lru_cache(maxsize=64)
+def _title_runs(text: str) -> str:
+    """A title in one or two lines (every letter has the same)."""
+    return LINE_BREAK.join(text_run(line, TITLE, TITLE_SIZE) for line in title_lines(plain(text)))
+
+
+@lru_cache(maxsize=4096)
 def _cell_runs(text: str) -> str:
-    """A cell's text as runs in 五号 宋体 (**bold** spans, escapes removed)."""
+    """A cell's text as runs in 五号 宋体 (**bold** spans, escapes removed); most cells
+    (headers, indicators, grades) are the same in every letter."""
     return _runs(text, SONG, TABLE_SIZE)
 
 
-def _alignment(c: int, text: str) -> str:
-    """A body cell's ``w:jc``: numbers (not codes, 序号) to the right so that they line up."""
-    return "right" if c > 0 and _NUMBER.fullmatch(plain(text)) else "left"
+@lru_cache(maxsize=4096)
+def _body_cell(text: str) -> tuple[bool, str]:
+    """A body cell's text as runs, and whether it is a number: numbers (not codes, 序号)
+    go to the right so that they line up."""
+    return bool(_NUMBER.fullmatch(plain(text))), _cell_runs(text)
 
 
 def _typical_width(rows: Sequence[Sequence[str]], column: int) -> float:
     """The header's width, or the width that four body rows in five fit into (at least 2)."""
-    body = sorted(text_width(plain(r[column])) for r in rows[1:])
+    body = sorted(_cell_width(r[column]) for r in rows[1:])
     typical = body[(len(body) - 1) * 4 // 5] if body else 0
-    return max(2.0, text_width(plain(rows[0][column])), typical)
+    return max(2.0, _cell_width(rows[0][column]), typical)
+
+
+@lru_cache(maxsize=4096)
+def _cell_width(text: str) -> float:
+    return text_width(plain(text))
 
 
 def _column_widths(rows: Sequence[Sequence[str]]) -> list[float]:

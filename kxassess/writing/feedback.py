@@ -74,7 +74,9 @@ class Peers:
         if others <= 0:
             return None
         lower = bisect_left(values, score)
-        return round_half_up_int(Fraction(100 * lower, others))
+        # round_half_up_int(Fraction(100 * lower, others)) in integers: the share is never
+        # negative, so half-up is the floor of share + ½
+        return (200 * lower + others) // (2 * others)
 
 
 def unit_context(

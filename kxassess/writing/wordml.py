@@ -64,16 +64,23 @@ def serialise(element: BaseOxmlElement) -> str:
 # --- text ------------------------------------------------------------------------------
 
 
-def _t(text: str) -> str:
-    if _NOT_XML.search(text):
+def check_text(text: str, xml: str) -> None:
+    """python-docx refuses text XML has no place for (``xml``: what was made of ``text``;
+    it is searched only when ``text`` holds such characters, the one raising where
+    python-docx would, on writing them into a run)."""
+    if _NOT_XML.search(text) and _NOT_XML.search(xml):
         raise ValueError(
             "All strings must be XML compatible: Unicode or ASCII, no NULL bytes or "
             "control characters"
         )
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _t(text: str) -> str:
+    if "&" in text or "<" in text or ">" in text:
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     if text.strip() != text:
-        return f'<w:t xml:space="preserve">{escaped}</w:t>'
-    return f"<w:t>{escaped}</w:t>"
+        return f'<w:t xml:space="preserve">{text}</w:t>'
+    return f"<w:t>{text}</w:t>"
 
 
 def run_text(text: str) -> str:
@@ -233,34 +240,32 @@ class Row:
     open: str
     cell: tuple[str, str, str]  # before the width, before the alignment, before the runs
 
+    def heads(self, widths: Sequence[str], align: str) -> list[str]:
+        """Per column, a cell of this row up to its runs."""
+        before_width, before_align, before_runs = self.cell
+        return [before_width + w + before_align + align + before_runs for w in widths]
+
 
 CELL_CLOSE = "</w:p></w:tc>"
+ROW_CLOSE = "</w:tr>"
+TABLE_CLOSE = "</w:tbl>"
 
 
 @dataclass(frozen=True)
 class TableXml:
-    """A table of the model, cut where the widths, texts and alignments go."""
+    """A table of the model, cut where the widths, texts and alignments go: a table is
+    ``grid(widths)``, then rows (``open``, per cell its head, runs and ``CELL_CLOSE``,
+    ``ROW_CLOSE``), the header first, then ``TABLE_CLOSE``."""
 
     open: str  # <w:tbl><w:tblPr>…</w:tblPr><w:tblGrid>
     column: tuple[str, str]  # a w:gridCol before and after its width
     header: Row
     body: Row
 
-    def write(self, widths: Sequence[str], rows: Sequence[Sequence[tuple[str, str]]]) -> str:
-        """The table: ``widths`` in twips; per row, per cell its alignment and runs."""
-        parts = [self.open]
-        for width in widths:
-            parts += (self.column[0], width, self.column[1])
-        parts.append("</w:tblGrid>")
-        for n, cells in enumerate(rows):
-            row = self.body if n else self.header
-            parts.append(row.open)
-            before_width, before_align, before_runs = row.cell
-            for width, (align, runs) in zip(widths, cells, strict=True):
-                parts += (before_width, width, before_align, align, before_runs, runs, CELL_CLOSE)
-            parts.append("</w:tr>")
-        parts.append("</w:tbl>")
-        return "".join(parts)
+    def grid(self, widths: Sequence[str]) -> str:
+        """The table's start: its properties and column widths (in twips)."""
+        before, after = self.column
+        return self.open + "".join(before + w + after for w in widths) + "</w:tblGrid>"
 
 
 @cache

@@ -12,18 +12,26 @@ from __future__ import annotations
 import errno
 import struct
 import time
-import zlib
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+
+# The zip records (APPNOTE 4.3.7, 4.3.12, 4.3.16), as zipfile packs them.
+_LOCAL_RECORD = "<4s2B4HL2L2H"
+_CENTRAL_RECORD = "<4s4B4HL2L5H2L"
+_END_RECORD = "<4s4H2LH"
+_LOCAL_SIGNATURE = b"PK\x03\x04"
+_CENTRAL_SIGNATURE = b"PK\x01\x02"
+_END_SIGNATURE = b"PK\x05\x06"
 
 LEVEL = 6  # zlib's default, as python-docx's save
 _FINAL = zlib.compressobj(LEVEL, zlib.DEFLATED, -15).flush()  # an empty final block
 _LIMIT = 0xFFFFFFFF  # zip without its 64-bit extension
 _EXTERNAL = 0o600 << 16  # what zipfile gives a part written from bytes
 _VERSION = 20  # deflate
-_LOCAL_SIZE = struct.calcsize(zipfile.structFileHeader)
+_LOCAL_SIZE = struct.calcsize(_LOCAL_RECORD)
 
 
 @dataclass(frozen=True)
@@ -51,8 +59,8 @@ class Parts:
     @classmethod
     def of(cls, package: bytes) -> Parts:
         """The parts of a zip file written by :mod:`zipfile` (no comment, no zip64)."""
-        end = package[-struct.calcsize(zipfile.structEndArchive) :]
-        fields = struct.unpack(zipfile.structEndArchive, end)
+        end = package[-struct.calcsize(_END_RECORD) :]
+        fields = struct.unpack(_END_RECORD, end)
         count, size, offset = fields[4], fields[5], fields[6]
         return cls(package[:offset], package[offset : offset + size], count)
 
@@ -63,54 +71,58 @@ def _dos_time() -> tuple[int, int]:
 
 
 def _local(name: bytes, crc: int, csize: int, usize: int, when: tuple[int, int]) -> bytes:
-    return struct.pack(
-        zipfile.structFileHeader,
-        zipfile.stringFileHeader,
-        _VERSION,
-        0,
-        0,
-        zipfile.ZIP_DEFLATED,
-        when[0],
-        when[1],
-        crc,
-        csize,
-        usize,
-        len(name),
-        0,
-    ) + name
+    return (
+        struct.pack(
+            _LOCAL_RECORD,
+            _LOCAL_SIGNATURE,
+            _VERSION,
+            0,
+            0,
+            zipfile.ZIP_DEFLATED,
+            when[0],
+            when[1],
+            crc,
+            csize,
+            usize,
+            len(name),
+            0,
+        )
+        + name
+    )
 
 
 def _central(
     name: bytes, crc: int, csize: int, usize: int, when: tuple[int, int], offset: int
 ) -> bytes:
-    return struct.pack(
-        zipfile.structCentralDir,
-        zipfile.stringCentralDir,
-        _VERSION,
-        3,  # made on Unix, as zipfile says
-        _VERSION,
-        0,
-        0,
-        zipfile.ZIP_DEFLATED,
-        when[0],
-        when[1],
-        crc,
-        csize,
-        usize,
-        len(name),
-        0,
-        0,
-        0,
-        0,
-        _EXTERNAL,
-        offset,
-    ) + name
+    return (
+        struct.pack(
+            _CENTRAL_RECORD,
+            _CENTRAL_SIGNATURE,
+            _VERSION,
+            3,  # made on Unix, as zipfile says
+            _VERSION,
+            0,
+            0,
+            zipfile.ZIP_DEFLATED,
+            when[0],
+            when[1],
+            crc,
+            csize,
+            usize,
+            len(name),
+            0,
+            0,
+            0,
+            0,
+            _EXTERNAL,
+            offset,
+        )
+        + name
+    )
 
 
 def _end(count: int, size: int, offset: int) -> bytes:
-    return struct.pack(
-        zipfile.structEndArchive, zipfile.stringEndArchive, 0, 0, count, count, size, offset, 0
-    )
+    return struct.pack(_END_RECORD, _END_SIGNATURE, 0, 0, count, count, size, offset, 0)
 
 
 class LastPart:
