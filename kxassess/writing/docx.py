@@ -88,7 +88,9 @@ def _runs(text: str, face: Face, size: float) -> str:
 
 
 def _cells(line: str) -> list[str]:
-    return [c.strip() for c in _CELL.split(line.strip().strip("|"))]
+    inner = line.strip().strip("|")
+    cells = _CELL.split(inner) if "\\|" in inner else inner.split("|")
+    return [c.strip() for c in cells]
 
 
 def _is_rule(cells: list[str]) -> bool:
@@ -240,11 +242,14 @@ class Writer:
             parts += (head, _cell_runs(f"**{text}**" if text else ""), CELL_CLOSE)
         parts.append(ROW_CLOSE)
         left, right = model.body.heads(widths, "left"), model.body.heads(widths, "right")
+        right[0] = left[0]  # the first column (序号, codes) stays left
+        row_open = model.body.open
         for cells in rows[1:]:
-            parts.append(model.body.open)
+            parts.append(row_open)
             for c, text in enumerate(cells):
                 number, runs = _body_cell(text)
-                parts += ((right if number and c else left)[c], runs, CELL_CLOSE)
+                parts.append((right if number else left)[c])
+                parts.append(runs)
             parts.append(ROW_CLOSE)
         parts.append(TABLE_CLOSE)
         self.parts.append("".join(parts))
@@ -265,9 +270,9 @@ def _cell_runs(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _body_cell(text: str) -> tuple[bool, str]:
-    """A body cell's text as runs, and whether it is a number: numbers (not codes, 序号)
-    go to the right so that they line up."""
-    return bool(_NUMBER.fullmatch(plain(text))), _cell_runs(text)
+    """Whether a body cell's text is a number, and its runs to the cell's end: numbers
+    (not codes, 序号) go to the right so that they line up."""
+    return bool(_NUMBER.fullmatch(plain(text))), _cell_runs(text) + CELL_CLOSE
 
 
 def _typical_width(rows: Sequence[Sequence[str]], column: int) -> float:

@@ -206,7 +206,7 @@ def table_model(columns: int) -> BaseOxmlElement:
     """A grid table of ``columns`` columns in the 公文 layout, made through python-docx: a
     header row (repeated on every page) and a body row, neither split across pages, cells
     centred vertically, without text or widths yet."""
-    table = new_document().add_table(rows=2, cols=columns)
+    table = _scratch().add_table(rows=2, cols=columns)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -225,6 +225,12 @@ def table_model(columns: int) -> BaseOxmlElement:
     tbl = table._tbl
     tbl.getparent().remove(tbl)
     return tbl
+
+
+@cache
+def _scratch() -> DocumentObject:
+    """A document on the 公文 page to make the table models in (each taken out again)."""
+    return new_document()
 
 
 def _on(element: BaseOxmlElement) -> BaseOxmlElement:

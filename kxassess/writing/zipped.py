@@ -26,7 +26,9 @@ _LOCAL_SIGNATURE = b"PK\x03\x04"
 _CENTRAL_SIGNATURE = b"PK\x01\x02"
 _END_SIGNATURE = b"PK\x05\x06"
 
-LEVEL = 6  # zlib's default, as python-docx's save
+# zlib's level 3 rather than python-docx's 6: a letter's document.xml deflates nearly as
+# small (2.8 rather than 2.4 KB of a 40 KB file) at less than half the time
+LEVEL = 3
 _FINAL = zlib.compressobj(LEVEL, zlib.DEFLATED, -15).flush()  # an empty final block
 _LIMIT = 0xFFFFFFFF  # zip without its 64-bit extension
 _EXTERNAL = 0o600 << 16  # what zipfile gives a part written from bytes
@@ -130,6 +132,7 @@ class LastPart:
     pieces (the original bytes go along for the CRC). Sizes must stay below 4 GiB."""
 
     def __init__(self, path: Path, parts: Parts, name: str) -> None:
+        self.path = path
         self.parts = parts
         self.name = name.encode("ascii")
         self.when = _dos_time()
@@ -151,10 +154,10 @@ class LastPart:
         try:
             self.file.write(_FINAL)
             self.compressed += len(_FINAL)
-            if self.size > _LIMIT or self.compressed > _LIMIT:
-                raise OSError(errno.EFBIG, "文件超过 4 GB", self.name.decode())
-            sizes = (self.crc, self.compressed, self.size)
             central_at = self.file.tell()
+            if self.size > _LIMIT or central_at > _LIMIT:
+                raise OSError(errno.EFBIG, "文件超过 4 GB", str(self.path))
+            sizes = (self.crc, self.compressed, self.size)
             self.file.write(self.parts.central)
             self.file.write(_central(self.name, *sizes, self.when, len(self.parts.local)))
             central_size = self.file.tell() - central_at
