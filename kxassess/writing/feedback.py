@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +25,8 @@ from kxassess.result import (
 )
 from kxassess.scheme import Scheme
 from kxassess.scheme.model import Target
-from kxassess.writing.atomic import atomic_path, unit_file_name, write_text, write_with
-from kxassess.writing.letters import CombinedLetters, LetterBook
+from kxassess.writing.atomic import unit_file_name
+from kxassess.writing.letters import CombinedLetters, letter_book
 from kxassess.writing.notices import default_templates, render
 
 FEEDBACK_TEMPLATE = "反馈.md.j2"
@@ -75,7 +74,9 @@ class Peers:
         if others <= 0:
             return None
         lower = bisect_left(values, score)
-        return round_half_up_int(Fraction(100 * lower, others))
+        # round_half_up_int(Fraction(100 * lower, others)) in integers: the share is never
+        # negative, so half-up is the floor of share + ½
+        return (200 * lower + others) // (2 * others)
 
 
 def unit_context(
@@ -169,7 +170,12 @@ def write_feedback(
 ) -> list[Path]:
     """Per unit in ``folder`` a Markdown file ``<code>-<name>.md`` (sanitised) and the same
     letter in Word beside it, dated as the 结果通报; and all letters in one Word file
-    (``全部单位反馈.docx``, a page break per unit) to print in one go."""
+    (``全部单位反馈.docx``, a page break per unit) to print in one go.
+
+    ``folder`` lies in the run's staging folder (:mod:`kxassess.writing.publish`), which is
+    published whole once every output is written, and removed otherwise (or, after a
+    kill, by the next run): so the files are written in place, not each through a
+    temporary file of its own."""
     source = templates or default_templates()
     peers = Peers.of(result.units)
     units = {u.code: u for u in data.units} if data is not None else {}
@@ -177,19 +183,20 @@ def write_feedback(
     written: list[Path] = []
     if not result.units:
         return written
-    book = LetterBook()  # the page, styles and footers made once for all the letters
+    folder.mkdir(parents=True, exist_ok=True)
+    book = letter_book()  # the page, styles and footers made once for all the letters
     combined = folder / ALL_LETTERS
-    with atomic_path(combined) as tmp:
-        letters = CombinedLetters(book, tmp)
+    with CombinedLetters(book, combined) as letters:
         for unit in result.units:
             context = unit_context(scheme, result, unit, data, peers, units, date)
             text = render(source, FEEDBACK_TEMPLATE, context)
             md = folder / unit_file_name(unit.code, unit.name, ".md")
-            written.append(write_text(md, text))
+            md.write_text(text, encoding="utf-8")
+            written.append(md)
             body = book.body(text)  # written once, for the unit's file and the combined one
             docx = folder / unit_file_name(unit.code, unit.name, ".docx")
-            written.append(write_with(docx, partial(book.save, document=book.whole(body))))
+            book.save(docx, body)
+            written.append(docx)
             letters.add(body)
-        letters.close()
     written.append(combined)
     return written

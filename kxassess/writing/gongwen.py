@@ -247,7 +247,12 @@ def restart_numbering(section: Section) -> None:
 
 def text_width(text: str) -> float:
     """Width in characters of 3号 text: a Chinese character 1, a digit or letter ½."""
-    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+    if text.isascii():
+        return len(text) / 2
+    return len(text) - len(_NARROW.findall(text)) / 2
+
+
+_NARROW = re.compile("[\x00-\u2e7f]")
 
 
 _AFTER = ("关于", "年度", "科协", "学会", "所属")

@@ -1,23 +1,26 @@
-"""Many Word letters from one prepared 公文 document (the per-unit feedback and the
-combined file for printing): the page, styles, fonts and footers are made and serialised
-once, each letter's body written once, and the combined file streamed letter by letter,
-so that neither time nor memory grows with the number of units."""
+"""Word letters and notices from one prepared 公文 document: the page, styles, fonts and
+footers are made through python-docx and saved once; each letter's body is written once
+(:class:`kxassess.writing.docx.Writer`) and deflated once, for its own file and for the
+combined file for printing, which is streamed letter by letter, so that neither time nor
+memory grows with the number of units. The parts are those python-docx's ``save`` gives."""
 
 from __future__ import annotations
 
 import io
-import time
 import zipfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
+from types import TracebackType
 
 from docx.enum.section import WD_SECTION
 from docx.opc.oxml import serialize_part_xml
 from lxml import etree
 
-from kxassess.writing.docx import Writer, new_document
+from kxassess.writing.docx import Writer
 from kxassess.writing.gongwen import restart_numbering
+from kxassess.writing.wordml import new_document
+from kxassess.writing.zipped import Deflated, LastPart, Parts, deflate, write_package
 
 DOCUMENT_PART = "word/document.xml"
 BODY_OPEN = b"<w:body>"
@@ -54,15 +57,13 @@ class _Prepared:
 
 
 class LetterBook:
-    """Many letters from one prepared document: the page setup, styles, fonts and footers
-    are made and serialised once, and each letter's body is written once, for its own
-    file and for the combined one. The files are the ones :func:`markdown_to_docx` and
-    :func:`letters_to_docx` gave through python-docx's ``save``, part for part."""
+    """Every part of a 公文 file but its body, made once: the other parts as python-docx
+    saves them, document.xml's head and tail (deflated); a letter is then its body."""
 
     def __init__(self) -> None:
-        self.page = _Prepared()
+        page = _Prepared()
         saved = io.BytesIO()
-        self.page.doc.save(saved)
+        page.doc.save(saved)
         others = io.BytesIO()  # every part but document.xml, compressed once
         with (
             zipfile.ZipFile(saved) as package,
@@ -71,70 +72,83 @@ class LetterBook:
             for info in package.infolist():
                 if info.filename != DOCUMENT_PART:
                     copy_to.writestr(info, package.read(info))
-        self.other_parts = others.getvalue()
-        self.head, self.tail = self.page.head_and_tail()
+        self.parts = Parts.of(others.getvalue())
+        head, tail = page.head_and_tail()
+        self.head, self.tail = deflate(head), deflate(tail)
 
-    def body(self, text: str) -> bytes:
+    def body(self, text: str) -> Deflated:
         """One letter's body content (document.xml between ``<w:body>`` and its section)."""
-        self.page.clear()
-        Writer(self.page.doc).write(text)
-        return self.page.content()
+        return deflate(Writer().write(text).encode("utf-8"))
 
     def letter(self, text: str, path: Path) -> None:
-        """One letter as a 公文 page, as :func:`markdown_to_docx` writes it."""
-        self.save(path, self.whole(self.body(text)))
+        """One letter or notice as a 公文 file."""
+        self.save(path, self.body(text))
 
-    def whole(self, body: bytes) -> bytes:
-        """document.xml of a file holding one letter's body."""
-        return self.head + body + self.tail
+    def save(self, path: Path, body: Deflated) -> None:
+        """The file holding one letter's body."""
+        write_package(path, self.parts, DOCUMENT_PART, (self.head, body, self.tail))
 
-    def save(self, path: Path, document: bytes) -> None:
-        with self.package(path) as (package, name):
-            package.writestr(name, document)
 
-    @contextmanager
-    def package(self, path: Path) -> Iterator[tuple[zipfile.ZipFile, zipfile.ZipInfo]]:
-        """The package at ``path`` with every part but document.xml, which the caller
-        writes (the same parts as python-docx saves; document.xml comes last)."""
-        path.write_bytes(self.other_parts)
-        with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as package:
-            info = zipfile.ZipInfo(DOCUMENT_PART, date_time=time.localtime()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
-            yield package, info
+@cache
+def letter_book() -> LetterBook:
+    """The book of this process (it holds nothing of any letter)."""
+    return LetterBook()
 
 
 class CombinedLetters:
     """Several letters in one file for printing in one go, written as they come: each
     starts on a new page (a section of its own) numbered from 1. Neither time nor memory
-    grows with the whole file: each letter's body is streamed into document.xml."""
+    grows with the whole file: each letter's body is streamed into document.xml. Use it
+    as a context manager: the file is finished only when no error left the block."""
 
     def __init__(self, book: LetterBook, path: Path) -> None:
         self.sections = _Prepared()  # the section breaks, as python-docx adds them
         self.count = 0
-        self._package = book.package(path)
-        package, name = self._package.__enter__()
-        self.stream = package.open(name, "w")
-        self.stream.write(book.head)
+        self.last_break = b""
+        self.same_break: Deflated | None = None  # once every further break is the same
+        self.package = LastPart(path, book.parts, DOCUMENT_PART)
+        self.package.add(book.head)
 
-    def add(self, body: bytes) -> None:
+    def __enter__(self) -> CombinedLetters:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if kind is None:
+            self.package.add(deflate(self.sections.head_and_tail()[1]))
+            self.package.close()
+        else:
+            self.package.file.close()
+
+    def add(self, body: Deflated) -> None:
         if self.count:
-            self.sections.clear()
-            restart_numbering(self.sections.doc.add_section(WD_SECTION.NEW_PAGE))
-            self.stream.write(self.sections.content())
-        self.stream.write(body)
+            self.package.add(self._section_break())
+        self.package.add(body)
         self.count += 1
 
-    def close(self) -> None:
-        self.stream.write(self.sections.head_and_tail()[1])
-        self.stream.close()
-        self._package.__exit__(None, None, None)
+    def _section_break(self) -> Deflated:
+        """The next section break, as python-docx adds it; from the second on each is the
+        same (the closing section no longer changes), and is made only once."""
+        if self.same_break is not None:
+            return self.same_break
+        self.sections.clear()
+        restart_numbering(self.sections.doc.add_section(WD_SECTION.NEW_PAGE))
+        xml = self.sections.content()
+        piece = deflate(xml)
+        if xml == self.last_break:
+            self.same_break = piece
+        self.last_break = xml
+        return piece
 
 
 def letters_to_docx(texts: Sequence[str], path: Path) -> None:
     """Several letters in one file for printing in one go: each starts on a new page and
     is numbered from 1."""
-    book = LetterBook()
-    combined = CombinedLetters(book, path)
-    for text in texts:
-        combined.add(book.body(text))
-    combined.close()
+    book = letter_book()
+    with CombinedLetters(book, path) as combined:
+        for text in texts:
+            combined.add(book.body(text))
