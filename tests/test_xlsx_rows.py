@@ -395,3 +395,30 @@ def test_the_workbook_is_zipped_at_level_5_and_xlsxwriter_left_as_it_was(tmp_pat
     with zipfile.ZipFile(book) as z:
         assert z.testzip() is None
         assert all(i.compress_type == zipfile.ZIP_DEFLATED for i in z.infolist())
+
+
+@pytest.mark.parametrize("odd", [False, True])
+def test_score_rows_from_the_table_as_from_scores(odd: bool) -> None:
+    """The 专家评分 rows taken from the score table's columns equal those taken score by
+    score: same rows in the same order (judge, then unit, as text), same floats, NaN where
+    a judge gave none; odd exact values (thirds, three decimals) included."""
+    from kxassess.scoretable import ScoreTable
+
+    values = [Fraction(17, 2), Fraction(0), Fraction(20), Fraction(267, 100)]
+    if odd:
+        values += [Fraction(10, 3), Fraction(2675, 1000)]
+    scores = [
+        Score(judge, unit, ind, values[(j * 7 + u * 3 + i) % len(values)], ("a!b", 2, 3))
+        for j, judge in enumerate(["专家乙", "专家甲", "Z"])
+        for u, unit in enumerate(["U10", "U02", "U1"])
+        for i, ind in enumerate(["B1", "A1", "A2"])
+        if (j + u + i) % 4  # holes
+    ]
+    table = ScoreTable.from_scores(scores)
+    indicators = ["A1", "A2", "B1", "C9"]
+    judges, codes, block = score_block(table, indicators)
+    old_judges, old_codes, old_block = score_block(list(scores), indicators)
+    assert (judges, codes) == (old_judges, old_codes)
+    assert judges[0] == "Z" and codes[:3] == ["U02", "U1", "U10"]  # text order, by hand
+    np.testing.assert_array_equal(block, old_block)  # NaN equals NaN here
+    assert np.isnan(block[:, 3]).all()
