@@ -26,6 +26,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -68,6 +69,7 @@ def measure(argv: list[str], runs: int) -> tuple[float, float]:
     the largest resident set of the process or of any child it waited for."""
     times, peaks = [], []
     for _ in range(runs):
+        os.sync()  # the writes of the step before are not this command's to wait for
         with tempfile.TemporaryFile() as err:  # a file, not a pipe: thousands of lines
             start = time.perf_counter()
             proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err)
@@ -84,6 +86,7 @@ def measure(argv: list[str], runs: int) -> tuple[float, float]:
 def child(*args: str) -> dict:
     """Run one bench_child task; its JSON report (the last argument named *.json)."""
     report = next(Path(a) for a in args if a.endswith(".json"))
+    os.sync()
     subprocess.run(
         [sys.executable, CHILD, *args],
         check=True,
@@ -127,10 +130,11 @@ def run_size(sh: Shape, units: int, args: argparse.Namespace, work: Path, last: 
     subprocess.run([py, CHILD, "prep", str(out), str(dump)], check=True)
     written = {}
     for writer in writers():
-        tries = [
-            child("write", writer, str(dump), str(work / "floor-out"), str(work / f"w{n}.json"))
-            for n in range(runs)
-        ]
+        tries = []
+        for n in range(runs):  # into a new folder each time, as score writes its files
+            floor_out = work / f"floor-out-{writer}-{n}"
+            tries.append(child("write", writer, str(dump), str(floor_out), str(work / "w.json")))
+            shutil.rmtree(floor_out)
         written[writer] = {
             "xlsx": statistics.median(t["xlsx"] for t in tries),
             "files": statistics.median(t["files"] for t in tries),

@@ -253,8 +253,10 @@ def write_report(out: Path, rows: list[Row], machine: str, writers: list[str]) -
         "process, interpreter start included), plus write the same cells of the results "
         "workbook with the fastest writer measured (its columns already built in memory), "
         "plus plain writes of the same bytes of every other file `score` writes (notices, "
-        "Word files, one feedback file per unit, 问题清单). The floor writes no formats, "
-        "charts or print setup.",
+        "Word files, one feedback file per unit, 问题清单), each file created in a new "
+        "folder as `score` creates it. The floor writes no formats, charts or print setup. "
+        "Every measured command starts after `sync`, so that no step waits on the writes "
+        "of the step before.",
         "",
         *_main_table(rows),
         "",

@@ -109,7 +109,7 @@ def _write(path: Path, result: ScoreResult, data: Any, old: bool) -> Path:
             mp.setattr(xlsx_rows, "ENABLED", False)
             mp.setattr(excel, "_judge_sheet", _old_judge_sheet)
         if isinstance(result.scheme, Scheme):
-            write_results_workbook(path, result, data)
+            write_results_workbook(path, result.scheme, result, data)
         else:
             write_programme_workbook(path, result, data.scores if data else ())
     return path

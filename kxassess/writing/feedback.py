@@ -26,6 +26,7 @@ from kxassess.result import (
 from kxassess.scheme import Scheme
 from kxassess.scheme.model import Target
 from kxassess.writing.atomic import unit_file_name
+from kxassess.writing.filequeue import FileQueue
 from kxassess.writing.letters import CombinedLetters, letter_book
 from kxassess.writing.notices import default_templates, render
 
@@ -186,16 +187,17 @@ def write_feedback(
     folder.mkdir(parents=True, exist_ok=True)
     book = letter_book()  # the page, styles and footers made once for all the letters
     combined = folder / ALL_LETTERS
-    with CombinedLetters(book, combined) as letters:
+    # the files are created by a second thread while the next letters are made
+    with FileQueue() as files, CombinedLetters(book, combined) as letters:
         for unit in result.units:
             context = unit_context(scheme, result, unit, data, peers, units, date)
             text = render(source, FEEDBACK_TEMPLATE, context)
             md = folder / unit_file_name(unit.code, unit.name, ".md")
-            md.write_text(text, encoding="utf-8")
+            files.write_text(md, text)
             written.append(md)
             body = book.body(text)  # written once, for the unit's file and the combined one
             docx = folder / unit_file_name(unit.code, unit.name, ".docx")
-            book.save(docx, body)
+            files.write(docx, book.package(body))
             written.append(docx)
             letters.add(body)
     written.append(combined)

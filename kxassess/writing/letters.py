@@ -20,7 +20,7 @@ from lxml import etree
 from kxassess.writing.docx import Writer
 from kxassess.writing.gongwen import restart_numbering
 from kxassess.writing.wordml import new_document
-from kxassess.writing.zipped import Deflated, LastPart, Parts, deflate, write_package
+from kxassess.writing.zipped import Deflated, LastPart, Parts, deflate, package_bytes, write_package
 
 DOCUMENT_PART = "word/document.xml"
 BODY_OPEN = b"<w:body>"
@@ -87,6 +87,10 @@ class LetterBook:
     def save(self, path: Path, body: Deflated) -> None:
         """The file holding one letter's body."""
         write_package(path, self.parts, DOCUMENT_PART, (self.head, body, self.tail))
+
+    def package(self, body: Deflated) -> bytes:
+        """The bytes of the file :meth:`save` writes."""
+        return package_bytes(self.parts, DOCUMENT_PART, (self.head, body, self.tail))
 
 
 @cache

@@ -170,6 +170,11 @@ class LastPart:
 
 def write_package(path: Path, parts: Parts, name: str, pieces: tuple[Deflated, ...]) -> None:
     """A whole package at once: ``parts``, then ``name`` joined from ``pieces``."""
+    path.write_bytes(package_bytes(parts, name, pieces))
+
+
+def package_bytes(parts: Parts, name: str, pieces: tuple[Deflated, ...]) -> bytes:
+    """The bytes of :func:`write_package`'s file."""
     raw = name.encode("ascii")
     crc = size = 0
     for piece in pieces:
@@ -180,15 +185,13 @@ def write_package(path: Path, parts: Parts, name: str, pieces: tuple[Deflated, .
     local = parts.local
     central_at = len(local) + _LOCAL_SIZE + len(raw) + len(body)
     central = _central(raw, crc, len(body), size, when, len(local))
-    path.write_bytes(
-        b"".join(
-            (
-                local,
-                _local(raw, crc, len(body), size, when),
-                body,
-                parts.central,
-                central,
-                _end(parts.count + 1, len(parts.central) + len(central), central_at),
-            )
+    return b"".join(
+        (
+            local,
+            _local(raw, crc, len(body), size, when),
+            body,
+            parts.central,
+            central,
+            _end(parts.count + 1, len(parts.central) + len(central), central_at),
         )
     )
