@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +73,12 @@ def md_escape(text: object) -> str:
     """Text from the inputs shown literally in Markdown (no links, emphasis or HTML),
     escaping only what Markdown would read as markup, so the file reads clean as text:
     ``2024.xlsx!评分!C3``, ``（回避）`` and ``“4+1”`` stay as they are."""
-    out = _MD_INLINE.sub(r"\\\1", str(text))
+    return _md_escape(str(text))
+
+
+@lru_cache(maxsize=1 << 16)  # every letter escapes the same indicator texts again
+def _md_escape(text: str) -> str:
+    out = _MD_INLINE.sub(r"\\\1", text)
     out = _MD_TILDES.sub(r"\\~", out)
     return _MD_LINE_START.sub(_escape_line_start, out)
 
