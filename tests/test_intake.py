@@ -311,3 +311,44 @@ def test_verification_cascade(tmp_path: Path, make_book: Callable[..., Path]) ->
     # 一类: 20 × Σ基础/100 + 80 × Σ能力/100 + 15: A1 lost → 20 × 60/100 + 60 + 15 = 87
     assert u1.components is not None and u1.components["centralized"] == 87
     assert u2.flags == ("zeroed:A1", "zeroed:B1", "total_zeroed") and u2.total == 0
+
+
+def test_forms_read_ahead_by_a_worker_give_the_same_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second process reads the 自评表 folder while the workbook is read: the run's issues
+    (code, place, text, order) and units are those of reading the forms in this process,
+    with good, broken, duplicate and unknown forms in more than one chunk."""
+    from kxassess.validation import selfassess
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for n in range(1, 12):
+        rows = form_rows(f"学会{n}", f"S{n:02d}", LINES, SUM)
+        if n == 3:
+            rows[5][4] = 99  # above its max
+        xlsx_form(inbox / f"{n:02d}.xlsx", rows)
+    (inbox / "07.xlsx").write_bytes(b"PK\x03\x04 broken")
+    shutil.copy(inbox / "05.xlsx", inbox / "05-副本.xlsx")
+    csv_form(inbox / "99-外单位.csv", form_rows("外单位", "X99", LINES, SUM))
+    monkeypatch.setattr(selfassess, "CHUNK", 4)
+    monkeypatch.setattr(selfassess, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(selfassess, "POOL_MIN_CORES", 1)
+    started: list[int] = []
+    real = selfassess.ReadAhead.__init__
+
+    def spy(self: selfassess.ReadAhead, files: list[Path], workers: int) -> None:
+        started.append(len(files))
+        real(self, files, workers)
+
+    monkeypatch.setattr(selfassess.ReadAhead, "__init__", spy)
+    ahead = score(inbox, tmp_path / "a")
+    assert started == [13]  # the read-ahead was used, for every file
+    monkeypatch.setattr(selfassess, "PARALLEL_FROM", 10**9)
+    here = score(inbox, tmp_path / "b")
+    assert [(i.code, i.source, i.message) for i in ahead.issues] == [
+        (i.code, i.source, i.message) for i in here.issues
+    ]
+    assert ahead.units == here.units
+    codes = {i.code for i in ahead.issues}
+    assert {"unreadable", "duplicate-form", "above-max", "unknown-unit"} <= codes
