@@ -139,6 +139,7 @@ TOP = [
     ("kxassess.validation.year", "read_self_folder", "自评表 folder"),
     ("kxassess.api", "sha256_of", "input checksum"),
     ("kxassess.engine", "score_year", "engine (score, rank, grade)"),
+    ("kxassess.engine.judges", "analyse_judges", "评委分析 (judge analysis)"),
     ("kxassess.writing.outputs", "write_results_workbook", "results xlsx"),
     ("kxassess.writing.outputs", "render_issue_report", "notices + 问题清单"),
     ("kxassess.writing.outputs", "render_results_notice", "notices + 问题清单"),
