@@ -113,7 +113,7 @@ class RankingPath(KindPath["YearInput"]):
 
         normalize = normalize or self.scheme.judges.normalize
         outcome = score_year(data, trim, normalize)
-        analysis = analyse_judges(data, outcome.units)  # 评委分析 (SPEC §11)
+        analysis = analyse_judges(data, outcome.units)  # 评委分析
         return replace(
             result,
             normalize=normalize,

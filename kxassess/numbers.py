@@ -28,7 +28,7 @@ def round2(value: Fraction) -> Decimal:
 
 
 def quota(fraction: Fraction, n: int) -> int:
-    """SPEC §5.5: k = round_half_up(fraction × n)."""
+    """k = round_half_up(fraction × n)."""
     return round_half_up_int(fraction * n)
 
 

@@ -1,4 +1,4 @@
-"""What a scoring run produces; ``to_dict`` is the pinned JSON document (SPEC §6)."""
+"""What a scoring run produces; ``to_dict`` is the pinned JSON document."""
 
 from __future__ import annotations
 
@@ -129,7 +129,7 @@ def judge_flag_labels(flags: tuple[str, ...]) -> str:
 
 @dataclass(frozen=True)
 class JudgeResult:
-    """One judge in the 评委分析 (SPEC §11); ``to_dict`` is the pinned JSON entry."""
+    """One judge in the 评委分析; ``to_dict`` is the pinned JSON entry."""
 
     judge: str
     group: str  # 评委组, "" without groups

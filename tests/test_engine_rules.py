@@ -1,4 +1,4 @@
-"""Rules of the other seeds, each checked on a small hand-computed example."""
+"""Rules of the other notices, each checked on a small hand-computed example."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Ranking, quotas and moves (SPEC §5 rules 4–5): examples and properties."""
+"""Ranking, quotas and moves: examples and properties."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ def counts(grades: dict[str, str], names: str = "ABC") -> tuple[int, ...]:
     return tuple(sum(1 for g in grades.values() if g == name) for name in names)
 
 
-# SPEC §5.5 worked examples, counted by hand: k(A) = k(C) = round_half_up(0.3·n).
+# The worked examples of the banding rule, counted by hand: k(A) = k(C) = round_half_up(0.3·n).
 # n=1: 0.3 → 0, 0; n=2: 0.6 → 1, 1; n=3: 0.9 → 1, 1; n=4: 1.2 → 1, 1; n=5: 1.5 → 2, 2;
 # n=8: 2.4 → 2, 2; n=10: 3 → 3, 3; n=12: 3.6 → 4, 4; B is what is left.
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Mutation test (SPEC §4 "No silent wrong result"): the sample year corrupted in the ways
+"""Mutation test: the sample year corrupted in the ways
 staff corrupt a workbook. Every run either reproduces the clean totals or exits with an
 error naming the corrupted place (its sheet, and its cell where there is one).
 

@@ -1,4 +1,4 @@
-"""No silent wrong result (SPEC §4): error values, no-score marks, sheet names, judges."""
+"""No silent wrong result: error values, no-score marks, sheet names, judges."""
 
 from __future__ import annotations
 

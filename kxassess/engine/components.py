@@ -28,7 +28,7 @@ def rate_score(ind: Indicator, count: Fraction) -> Fraction:
 
 
 def consensus(values: Sequence[Fraction], aggregation: Aggregation, trim: bool) -> Fraction:
-    """SPEC §5.1: the judges' mean; trimmed (one highest and one lowest dropped) when the
+    """The judges' mean; trimmed (one highest and one lowest dropped) when the
     scheme or ``--trim`` asks for it and enough judges scored."""
     if not values:
         raise ValueError("no score to aggregate")
@@ -44,7 +44,7 @@ def indicator_consensus(
     """unit → indicator → consensus score, for the indicators of ``comp``.
 
     With weighted judge groups the score is Σ weight(group) × consensus within the group,
-    which equals Σ weight × (mean of the group's judges' totals) as the seeds define it.
+    which equals Σ weight × (mean of the group's judges' totals) as the notices define it.
     Computed on the score table (:mod:`kxassess.engine.consensus`).
     """
     return table_consensus(as_table(scores), comp, trim)

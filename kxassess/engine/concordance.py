@@ -1,4 +1,4 @@
-"""How far judges agree on the order of the units: Kendall's W (SPEC §11). Pure.
+"""How far judges agree on the order of the units: Kendall's W. Pure.
 
 Each judge ranks the units by the judge's own total (the highest total rank 1, ties
 sharing the mean of their ranks). Kendall's W needs every judge to rank the same units;

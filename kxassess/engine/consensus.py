@@ -1,4 +1,4 @@
-"""The judges' consensus per unit and indicator from the score table (SPEC §5.1), exact.
+"""The judges' consensus per unit and indicator from the score table, exact.
 
 Scores are integers over the table's one denominator, so a cell's mean (or trimmed
 mean: one highest and one lowest dropped) is an integer sum divided once: the sums,

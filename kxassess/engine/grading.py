@@ -1,4 +1,4 @@
-"""Ranking, grade bands and tier moves (SPEC §5 rules 4–5).
+"""Ranking, grade bands and tier moves.
 
 Every function takes sort keys that are already rounded (the published numbers): a key is a
 tuple compared element by element, higher is better. Units with equal keys are tied. Ties
@@ -52,7 +52,7 @@ def competition_ranks(keys: Mapping[str, SortKey]) -> dict[str, int]:
 
 
 def band_size(fraction: Fraction, n: int, rounding: Rounding = "half_up") -> int:
-    """k = rounding(fraction × n): half-up by default (SPEC §5.5), or floor / ceil."""
+    """k = rounding(fraction × n): half-up by default, or floor / ceil."""
     exact = fraction * n
     if rounding == "floor":
         return exact.numerator // exact.denominator
@@ -87,7 +87,7 @@ def assign_grades(
     bands: Sequence[GradeQuota],
     best_allowed: Mapping[str, int] | None = None,
 ) -> Graded:
-    """Grade every unit of one grading group (SPEC §5.5).
+    """Grade every unit of one grading group.
 
     ``bands`` lists grades best first. n is the group's size. Bands from the top are filled
     in rank order, best first: band i takes the units still unassigned that may hold it
@@ -163,7 +163,7 @@ def select_moves(
     keys: Mapping[str, SortKey], fraction: Fraction, move: Literal["promote", "demote"], grade: str
 ) -> tuple[set[str], list[Note]]:
     """The units of one tier holding ``grade`` that move: promote the top, demote the
-    bottom k = round_half_up(fraction × count) (SPEC §5.5); ties resolve in the units'
+    bottom k = round_half_up(fraction × count); ties resolve in the units'
     favour, so a tie at the line promotes more or demotes fewer."""
     count = len(keys)
     k = quota(fraction, count)

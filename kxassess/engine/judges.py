@@ -1,4 +1,4 @@
-"""评委分析 (SPEC §11): lenient, harsh and flat judges, disagreements, and how far the
+"""评委分析: lenient, harsh and flat judges, disagreements, and how far the
 judges agree on the order of the units. Pure: scores and results in, findings out.
 
 Only real scores count: a recused pair (回避) was never a score, and a missing score

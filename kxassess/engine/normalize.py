@@ -1,4 +1,4 @@
-"""Optional z-score normalisation of the judges' scores (``--normalize``, SPEC §11).
+"""Optional z-score normalisation of the judges' scores (``--normalize``).
 
 A lenient judge gives everyone a little more, a harsh one a little less, and a judge who
 uses only 7 to 9 of a 10-point scale weighs less than one who uses 2 to 10. Normalising

@@ -108,7 +108,7 @@ def _awards(
     issues: IssueList,
 ) -> set[str]:
     """The best reviewed applications at or above the pass score, at most ``max_awards``;
-    applications tied at the boundary are all awarded (SPEC §5.5) and this is warned."""
+    applications tied at the boundary are all awarded and this is warned."""
     passing = {
         c: k
         for c, k in keys.items()

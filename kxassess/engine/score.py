@@ -254,7 +254,7 @@ def _grades(
     totals: dict[str, Decimal],
     allowed: dict[str, int],
 ) -> tuple[dict[str, str], list[Note]]:
-    """By quota (SPEC §5.5) or by score band; never better than the unit may hold."""
+    """By quota or by score band; never better than the unit may hold."""
     if scheme.grades:
         graded = assign_grades(keys, scheme.grades, allowed)
         return graded.grades, graded.notes
@@ -276,7 +276,7 @@ def _grades(
 def _moves(
     scheme: Scheme, members: list[Unit], keys: dict[str, SortKey], grades: dict[str, str]
 ) -> tuple[dict[str, str], list[Note]]:
-    """promote/demote for the scored members of one group (SPEC §3.1, §5.5)."""
+    """promote/demote for the scored members of one group."""
     tier_of = {u.code: u.tier for u in members}
     out: dict[str, str] = {}
     notes: list[Note] = []
@@ -337,8 +337,8 @@ def _not_scored(
     status: Status,
     before: PreviousResult | None,
 ) -> UnitResult:
-    """Absent (参加 = 否), excused (请假) and excluded (不予考核) units: listed, never dropped
-    (SPEC §5.6). A unit absent this year and the year before gets the repeat flags too."""
+    """Absent (参加 = 否), excused (请假) and excluded (不予考核) units: listed, never dropped.
+    A unit absent this year and the year before gets the repeat flags too."""
     move: str | None = None
     next_tier = u.tier
     flags: tuple[str, ...] = ()

@@ -1,4 +1,4 @@
-"""Cells as people really type them (SPEC §4).
+"""Cells as people really type them.
 
 ``8``, ``8.5``, ``８``, ``８．５``, `` 8分 ``, ``8.0`` are numbers; the no-score marks
 (:data:`NO_SCORE`: blank, ``—``, ``——``, ``-``, ``/``, ``无``) mean "no score" — the one

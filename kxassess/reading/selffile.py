@@ -1,4 +1,4 @@
-"""One unit's self-assessment form (自评表) as staff receive it by e-mail (SPEC §4).
+"""One unit's self-assessment form (自评表) as staff receive it by e-mail.
 
 Somewhere in the first rows a ``单位名称`` (and maybe ``单位编码``) label with the value in
 the next cell or after a colon ("单位名称：XX学会"); then a header row holding ``指标`` or

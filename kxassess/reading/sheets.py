@@ -1,4 +1,4 @@
-"""Sheets found by name as staff really type them (SPEC §4 "No silent wrong result").
+"""Sheets found by name as staff really type them.
 
 Names match after NFKC (full-width → half-width), with spaces dropped and every dash
 (``-－—–‐``) read as ``-``: ``评分－张明``, ``评分 — 张明`` and ``评分-张明`` are one sheet.

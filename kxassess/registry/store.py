@@ -30,7 +30,7 @@ DEFAULT_NAME = "kxassess.db"
 
 
 def resolve_registry_path(option: Path | None) -> Path:
-    """``--registry``, else ``$KXASSESS_REGISTRY``, else ``./kxassess.db`` (SPEC §7)."""
+    """``--registry``, else ``$KXASSESS_REGISTRY``, else ``./kxassess.db``."""
     if option is not None:
         return option
     env = os.environ.get(ENV_VAR)

@@ -172,7 +172,7 @@ class Events(Frozen):
 
 
 class Aggregation(Frozen):
-    """How judges' scores of one indicator become its score (SPEC §5.1)."""
+    """How judges' scores of one indicator become its score."""
 
     method: Literal["mean", "trimmed"] = "mean"
     trim_min_judges: int = Field(default=4, ge=3)

@@ -64,7 +64,7 @@ _SIDE_WORDS = {"top": "前位", "bottom": "后位", "rest": "其余"}
 
 
 class GradeQuota(Frozen):
-    """A grade and its share of the group (SPEC §5.5), counted from the side the notice
+    """A grade and its share of the group, counted from the side the notice
     names: ``from: top`` fills the band in rank order, ``from: bottom`` in reverse rank
     order, and the one ``rest`` band takes the units in between (it absorbs the rounding).
     k = rounding(fraction × n), n the group's scored units; below ``min_group`` units the

@@ -1,6 +1,6 @@
 """The judge panel (评委): who scores what, and whether every judge is accounted for.
 
-SPEC §4: with a ``评委`` sheet, every listed judge must have scores and every score must
+With a ``评委`` sheet, every listed judge must have scores and every score must
 belong to a listed judge. Every judge scores every participating unit on every indicator
 unless recused (回避) or assigned less: the ``评审范围`` column lists tiers, unit codes,
 indicator codes or parts, separated by ``、`` or ``,`` (blank = everything).

@@ -1,4 +1,4 @@
-"""The 考核对象 sheet: units, their tier and whether they take part (SPEC §4)."""
+"""The 考核对象 sheet: units, their tier and whether they take part."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The 考核设置 sheet: which scheme and which year (SPEC §4)."""
+"""The 考核设置 sheet: which scheme and which year."""
 
 from __future__ import annotations
 

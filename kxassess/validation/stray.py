@@ -1,4 +1,4 @@
-"""Sheets that hold a score table under a name no reader looks for (SPEC §4): an error
+"""Sheets that hold a score table under a name no reader looks for: an error
 naming the sheet, never skipped — ``Sheet1`` or ``评分张明`` would otherwise lose a judge's
 scores without a word."""
 

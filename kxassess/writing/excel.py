@@ -1,4 +1,4 @@
-"""The results workbook staff open (SPEC §6): Chinese headers, ranked, print-ready."""
+"""The results workbook staff open: Chinese headers, ranked, print-ready."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""One feedback document per unit (SPEC §6): its scores by component and indicator, rank,
+"""One feedback document per unit: its scores by component and indicator, rank,
 grade, move, events and vetoes, self vs assessed, and how it stands among its peers."""
 
 from __future__ import annotations

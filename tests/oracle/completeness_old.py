@@ -46,7 +46,7 @@ def check_complete(
     allow_missing: bool,
 ) -> None:
     """Every judge scores every participating unit on every indicator of the judge's
-    scope, unless recused (SPEC §4); with weighted groups every group scores every unit.
+    scope, unless recused; with weighted groups every group scores every unit.
     A unit no judge scored is one error; a judge's missing row is one error naming judge,
     unit and sheet; a missing cell is an error naming the cell. Under ``allow_missing``
     each gap counts 0 with a warning."""

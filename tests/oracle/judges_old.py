@@ -1,7 +1,7 @@
 # TEST ORACLE: the implementation before the columnar score table, kept to compare.
 # ruff: noqa
 # mypy: ignore-errors
-"""评委分析 (SPEC §11): lenient, harsh and flat judges, disagreements, and how far the
+"""评委分析: lenient, harsh and flat judges, disagreements, and how far the
 judges agree on the order of the units. Pure: scores and results in, findings out.
 
 Only real scores count: a recused pair (回避) was never a score, and a missing score
@@ -282,7 +282,7 @@ def _meaning(w: Fraction | None, settings: JudgeSettings) -> str:
 
 
 def consensus(values: Sequence[Fraction], aggregation: Aggregation, trim: bool) -> Fraction:
-    """SPEC §5.1: the judges' mean; trimmed (one highest and one lowest dropped) when the
+    """The judges' mean; trimmed (one highest and one lowest dropped) when the
     scheme or ``--trim`` asks for it and enough judges scored."""
     if not values:
         raise ValueError("no score to aggregate")
@@ -298,7 +298,7 @@ def indicator_consensus(
     """unit → indicator → consensus score, for the indicators of ``comp``.
 
     With weighted judge groups the score is Σ weight(group) × consensus within the group,
-    which equals Σ weight × (mean of the group's judges' totals) as the seeds define it.
+    which equals Σ weight × (mean of the group's judges' totals) as the notices define it.
     """
     codes = {i.code for i in comp.indicators}
     gathered: dict[tuple[str, str], dict[str, list[Fraction]]] = defaultdict(

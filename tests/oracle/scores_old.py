@@ -1,7 +1,7 @@
 # TEST ORACLE: the implementation before the columnar score table, kept to compare.
 # ruff: noqa
 # mypy: ignore-errors
-"""Expert scores (专家评分): long-form sheets and wide-form ``评分-<专家>`` sheets (SPEC §4).
+"""Expert scores (专家评分): long-form sheets and wide-form ``评分-<专家>`` sheets.
 
 Judges may belong to groups (评委组, from the long form or the 评委 roster); a judge whose
 所属单位 is the unit being scored is left out for that unit when the scheme asks for
