@@ -61,7 +61,10 @@ def score(
     date: Annotated[
         str | None,
         typer.Option(
-            "--date", metavar="日期", help="通报落款日期，写作 2024-12-20（默认：今天）。"
+            "--date",
+            metavar="日期",
+            help="公示的成文日期，写作 2024-12-20（默认：今天）；结果通报和反馈的日期见"
+            " --notice-date。",
         ),
     ] = None,
     allow_missing: AllowMissingOpt = False,
@@ -90,7 +93,8 @@ def score(
         typer.Option(
             "--notice-start",
             metavar="日期",
-            help="公示第一天，写作 2024-12-23（默认：通报日期，遇节假日顺延到下一个工作日）。",
+            help="公示第一天，写作 2024-12-23（默认：公示的成文日期 --date，"
+            "遇节假日顺延到下一个工作日）。",
         ),
     ] = None,
     notice_days: Annotated[
