@@ -14,6 +14,7 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from functools import lru_cache
 
 # After NFKC and with spaces removed; full-width －／ fold to -/ under NFKC.
 NO_SCORE = frozenset({"", "-", "—", "–", "/", "——", "--", "无"})
@@ -62,21 +63,36 @@ def is_error_value(value: object) -> bool:
 def norm_text(value: object) -> str:
     """Text of a cell for matching: NFKC (full-width → half-width), trimmed, inner spaces
     removed (``单位 名称`` is ``单位名称``)."""
+    if type(value) is str:
+        return _norm_str(value)
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = unicodedata.normalize("NFKC", str(value))
-    return "".join(text.split())
+    return _norm_str(str(value))
+
+
+# Cells repeat (a long-form sheet names the same judges, units and indicators on every
+# row): each distinct text is normalised once.
+@lru_cache(maxsize=1 << 16)
+def _norm_str(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def display_text(value: object) -> str:
     """Text of a cell for showing: integers without ``.0``, trimmed, NFKC."""
+    if type(value) is str:
+        return _display_str(value)
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    return _display_str(str(value))
+
+
+@lru_cache(maxsize=1 << 16)
+def _display_str(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip()
 
 
 def parse_number(value: object) -> Fraction | None:

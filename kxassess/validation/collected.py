@@ -52,8 +52,19 @@ class Collected:
     done: dict[str, dict[str, set[str] | frozenset[str]]] = field(
         default_factory=lambda: defaultdict(dict)
     )
+    _judge_memo: dict[tuple[str, str, str, str], Judge] = field(default_factory=dict)
 
     def judge(self, name: str, group: str, affiliation: str, where: str, sheet: str) -> Judge:
+        """The judge's details (the 评委 sheet's, the row's, the scheme's scope); the first
+        call for ``name`` records where the judge was first seen."""
+        key = (name, group, affiliation, sheet)
+        known = self._judge_memo.get(key)
+        if known is not None:  # the same answer, and nothing left to record
+            return known
+        known = self._judge_memo[key] = self._judge(name, group, affiliation, where, sheet)
+        return known
+
+    def _judge(self, name: str, group: str, affiliation: str, where: str, sheet: str) -> Judge:
         listed = listed_judge(self.panel or {}, name) or Judge()
         group = group or listed.group
         scope = listed.scope
