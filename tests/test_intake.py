@@ -352,3 +352,26 @@ def test_forms_read_ahead_by_a_worker_give_the_same_run(
     assert ahead.units == here.units
     codes = {i.code for i in ahead.issues}
     assert {"unreadable", "duplicate-form", "above-max", "unknown-unit"} <= codes
+
+
+def test_letters_show_self_scores_only_where_there_are_some(tmp_path: Path) -> None:
+    """A unit that sent a 自评表 sees 自评分 and 差值 in its letter; a unit without one gets
+    no empty columns."""
+    from kxassess.writing.feedback import FEEDBACK_TEMPLATE, unit_context
+    from kxassess.writing.notices import default_templates, render
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    xlsx_form(inbox / "甲学会.xlsx", form_rows("甲学会", "S01", LINES, SUM))
+    result = score(inbox, tmp_path)
+    assert result.scheme is not None
+
+    def letter(code: str) -> str:
+        unit = next(u for u in result.units if u.code == code)
+        context = unit_context(result.scheme, result, unit, None)  # type: ignore[arg-type]
+        return render(default_templates(), FEEDBACK_TEMPLATE, context)
+
+    with_self, without = letter("S01"), letter("S02")
+    assert "| 指标 | 内容 | 分值 | 得分 | 自评分 | 差值 | 同组比较 |" in with_self
+    assert "| 指标 | 内容 | 分值 | 得分 | 同组比较 |" in without
+    assert "自评分" not in without
