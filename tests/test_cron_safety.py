@@ -378,6 +378,9 @@ def test_long_names_fit_the_byte_limit(make_book: Callable[..., Path], tmp_path:
     files = visible(tmp_path / "o" / f"{STEM}-反馈")
     assert len(files) == 2 * 2 + 1 and files[0].startswith("S01-中国科学技术协会")
     assert all(len(f.encode()) + len(".") + len(".12345678.tmp") <= 255 for f in files)
+    own = [f for f in files if f.startswith("S01-")]  # the letter in Markdown and in Word
+    assert {Path(f).suffix for f in own} == {".md", ".docx"}
+    assert len({Path(f).stem for f in own}) == 1  # cut alike: the same name for both
     made = runner.invoke(
         app, ["template", "js-2024-society", "--roster", str(book), "--out", str(tmp_path / "t")]
     )

@@ -44,11 +44,16 @@ def safe_name(text: str, limit: int = 80) -> str:
     return cleaned[:limit]
 
 
+LONGEST_SUFFIX = ".docx"  # a unit's files share their stem: cut for the longest suffix
+
+
 def unit_file_name(code: str, name: str, suffix: str) -> str:
     """``<code>-<name><suffix>`` cut to fit the file system's byte limit, temporary suffix
-    included: the name is shortened, the unit code and the suffix are kept whole."""
+    included: the name is shortened, the unit code and the suffix are kept whole, and a
+    unit's .md and .docx files keep the same stem."""
     head = f"{safe_name(code)}-"
-    room = NAME_BYTES - len(head.encode()) - len(suffix.encode())
+    longest = max(len(suffix.encode()), len(LONGEST_SUFFIX.encode()))
+    room = NAME_BYTES - len(head.encode()) - longest
     return head + cut_bytes(safe_name(name), max(room, 0)).rstrip(" ._") + suffix
 
 
