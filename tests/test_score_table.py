@@ -251,3 +251,53 @@ def test_exact_python_ints_give_the_same(
     _same(book, monkeypatch, allow_missing=True, trim=True)
     lyg = make_book(_lyg_book(random.Random(0), 0.0), "lyg.xlsx")
     _same(lyg, monkeypatch)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_long_form_in_blocks_the_same(
+    seed: int, make_book: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The long form's common rows are taken in blocks: with several judges, rows in any
+    order, names that do not match, odd cells between plain ones, and a score given twice
+    (first plain then odd, first odd then plain, on the same or the next sheet), the issues
+    and results are those of reading row by row."""
+    rng = random.Random(100 + seed)
+    sheets = _js_book(rng, 0.0, long_form=False, corrupt=False)
+    for name in [s for s in sheets if s.startswith("评分-")]:
+        del sheets[name]
+    units = [r[0] for r in sheets["考核对象"][1:]]
+    names = {r[0]: r[1] for r in sheets["考核对象"][1:]}
+    rows: list[list[object]] = []
+    for judge in ("专家甲", "专家乙", "专家丙"):
+        for code in units:
+            for ind in INDICATORS:
+                value: object = rng.choice([rng.randint(0, MAXIMA[ind]), 7.5, MAXIMA[ind]])
+                if rng.random() < 0.08:
+                    value = rng.choice(ODD + ACCEPTED)
+                name = names[code] if rng.random() < 0.7 else ""
+                if rng.random() < 0.03:
+                    name = "别的学会"  # a name that does not match the code
+                rows.append([judge, code, name, ind, value, rng.choice(["", "组一"]), ""])
+    rng.shuffle(rows)
+    for _ in range(12):  # the same score again, later: plain or odd
+        again = list(rng.choice(rows))
+        again[4] = rng.choice([5, "８", "abc", 30, None])
+        rows.insert(rng.randrange(len(rows) // 2, len(rows)), again)
+    plain = next(
+        r
+        for r in rows
+        if type(r[4]) is int and 0 <= r[4] <= MAXIMA[str(r[3])] and r[1] not in ("U04", "U06")
+    )
+    rows.append([*plain[:4], 5, *plain[5:]])  # surely a score given twice
+    rows.insert(rng.randrange(len(rows)), ["", "U01", "", "A1", 5, "", ""])
+    rows.insert(rng.randrange(len(rows)), ["专家甲", "U99", "", "A1", 5, "", ""])
+    rows.insert(rng.randrange(len(rows)), ["专家甲", "U01", "", "Z9", 5, "", ""])
+    head = ["专家", "单位编码", "单位名称", "指标", "得分", "评委组", "所属单位"]
+    cut = len(rows) // 2
+    sheets["专家评分"] = [head, *rows[:cut]]
+    sheets["专家评分2"] = [head, *rows[cut:]]
+    book = make_book(sheets, f"long-{seed}.xlsx")
+    for options in ({}, {"allow_missing": True}, {"trim": True, "allow_missing": True}):
+        result = _same(book, monkeypatch, **options)
+    codes = {i.code for i in result.issues}
+    assert "duplicate-score" in codes and "name-mismatch" in codes

@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 
+import numpy as np
+import numpy.typing as npt
+
 from kxassess.inputs import Unit
 from kxassess.issues import IssueList
 from kxassess.reading.cells import cell_ref, norm_text
@@ -53,6 +56,10 @@ class Collected:
         default_factory=lambda: defaultdict(dict)
     )
     _judge_memo: dict[tuple[str, str, str, str], Judge] = field(default_factory=dict)
+    # long-form scores recorded in blocks (kxassess/validation/longform.py), which are not
+    # in ``seen``: their (judge, unit, indicator) table codes as one number, and their places
+    block_keys: list[npt.NDArray[np.int64]] = field(default_factory=list)
+    block_at: list[npt.NDArray[np.int64]] = field(default_factory=list)
 
     def judge(self, name: str, group: str, affiliation: str, where: str, sheet: str) -> Judge:
         """The judge's details (the 评委 sheet's, the row's, the scheme's scope); the first

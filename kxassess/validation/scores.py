@@ -21,12 +21,13 @@ from kxassess.issues import IssueList
 from kxassess.reading.cells import display_text, is_no_score, norm_text
 from kxassess.reading.columns import PLAIN_LIMIT, plain_hundredths, top_hundredths
 from kxassess.reading.sheets import hidden_like, sheet_hint, sheet_key, sheets_starting, suggestion
-from kxassess.reading.tables import find_table
+from kxassess.reading.tables import Record, find_table
 from kxassess.reading.workbook import Workbook
 from kxassess.scheme.model import Scheme
 from kxassess.scoretable import ScoreBuilder, ScoreTable
 from kxassess.validation.collected import Collected, listed_judge
 from kxassess.validation.completeness import check_complete, check_groups
+from kxassess.validation.longform import read_long_rows
 from kxassess.validation.lookup import UnitIndex, find_indicator
 from kxassess.validation.panel import (
     PANEL_SHEET,
@@ -126,29 +127,30 @@ def _read_long(book: Workbook, sheet: str, col: Collected) -> None:
     table = find_table(book, sheet, ["专家", "单位编码", "指标", "得分"], issues)
     if table is None:
         return
-    records = list(table.records())
+    body = table.body
     # The plain numbers of the 得分 column at once (checked against each row's max below);
     # only the other cells go through the exact per-cell parser.
     score_col = table.columns["得分"]
-    hundredths, plain = plain_hundredths([r.values for r in records], [score_col], [PLAIN_LIMIT])
-    fast = np.where(plain[:, 0], hundredths[:, 0], -1).tolist() if records else []
+    hundredths, plain = plain_hundredths([v for _, v in body], [score_col], [PLAIN_LIMIT])
+    fast = np.where(plain[:, 0], hundredths[:, 0], -1).tolist() if body else []
     tops = {code: top_hundredths(ind.max) for code, ind in col.indicators.items()}
     place = col.scores.place(table.source)
-    for rec, h in zip(records, fast, strict=True):
+
+    def one_row(rec: Record, h: int) -> None:
         judge = display_text(rec.raw("专家"))
         if not judge:
             issues.add("blank-judge", rec.ref("专家"))
-            continue
+            return
         unit = col.index.find(rec, issues)
         ind = find_indicator(rec, col.indicators, issues)
         if ind is None:
-            continue
+            return
         code = ind.code
         if unit is None:
-            continue
+            return
         if unit.participation is not Participation.YES:
             col.nonparticipant(unit, rec.ref("单位编码"))
-            continue
+            return
         info = col.judge(
             judge,
             display_text(rec.raw("评委组")),
@@ -158,10 +160,10 @@ def _read_long(book: Workbook, sheet: str, col: Collected) -> None:
         )
         col.rows_of[judge].add(unit.code)
         if col.recusal and col.recuses(judge, info, unit, rec.ref("专家")):
-            continue
+            return
         if 0 <= h <= tops[code]:  # a plain number within the range: the common case
             col.add(judge, unit.code, code, info.group, h, (place, rec.row, score_col))
-            continue
+            return
         by_count = is_no_score(rec.raw("得分")) and not is_no_score(rec.raw("次数"))
         if by_count:
             value, ok = count_cell(rec, ind, issues)
@@ -172,6 +174,8 @@ def _read_long(book: Workbook, sheet: str, col: Collected) -> None:
         elif value is not None:
             column = table.columns.get("次数" if by_count else "得分", 0)
             col.add(judge, unit.code, code, info.group, value, (place, rec.row, column))
+
+    read_long_rows(table, body, fast, tops, col, place, score_col, one_row)
 
 
 def _read_wide(book: Workbook, sheet: str, col: Collected) -> None:
