@@ -313,12 +313,12 @@ def test_verification_cascade(tmp_path: Path, make_book: Callable[..., Path]) ->
     assert u2.flags == ("zeroed:A1", "zeroed:B1", "total_zeroed") and u2.total == 0
 
 
-def test_forms_read_ahead_by_a_worker_give_the_same_run(
+def test_forms_read_by_the_pool_give_the_same_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A second process reads the 自评表 folder while the workbook is read: the run's issues
-    (code, place, text, order) and units are those of reading the forms in this process,
-    with good, broken, duplicate and unknown forms in more than one chunk."""
+    """The 自评表 folder read by the process pool (on machines with cores to spare): the
+    run's issues (code, place, text, order) and units are those of reading the forms in
+    this process, with good, broken, duplicate and unknown forms."""
     from kxassess.validation import selfassess
 
     inbox = tmp_path / "inbox"
@@ -331,26 +331,16 @@ def test_forms_read_ahead_by_a_worker_give_the_same_run(
     (inbox / "07.xlsx").write_bytes(b"PK\x03\x04 broken")
     shutil.copy(inbox / "05.xlsx", inbox / "05-副本.xlsx")
     csv_form(inbox / "99-外单位.csv", form_rows("外单位", "X99", LINES, SUM))
-    monkeypatch.setattr(selfassess, "CHUNK", 4)
     monkeypatch.setattr(selfassess, "PARALLEL_FROM", 1)
     monkeypatch.setattr(selfassess, "POOL_MIN_CORES", 1)
-    started: list[int] = []
-    real = selfassess.ReadAhead.__init__
-
-    def spy(self: selfassess.ReadAhead, files: list[Path], workers: int) -> None:
-        started.append(len(files))
-        real(self, files, workers)
-
-    monkeypatch.setattr(selfassess.ReadAhead, "__init__", spy)
-    ahead = score(inbox, tmp_path / "a")
-    assert started == [13]  # the read-ahead was used, for every file
+    pooled = score(inbox, tmp_path / "a")
     monkeypatch.setattr(selfassess, "PARALLEL_FROM", 10**9)
     here = score(inbox, tmp_path / "b")
-    assert [(i.code, i.source, i.message) for i in ahead.issues] == [
+    assert [(i.code, i.source, i.message) for i in pooled.issues] == [
         (i.code, i.source, i.message) for i in here.issues
     ]
-    assert ahead.units == here.units
-    codes = {i.code for i in ahead.issues}
+    assert pooled.units == here.units
+    codes = {i.code for i in pooled.issues}
     assert {"unreadable", "duplicate-form", "above-max", "unknown-unit"} <= codes
 
 
@@ -375,3 +365,63 @@ def test_letters_show_self_scores_only_where_there_are_some(tmp_path: Path) -> N
     assert "| 指标 | 内容 | 分值 | 得分 | 自评分 | 差值 | 同组比较 |" in with_self
     assert "| 指标 | 内容 | 分值 | 得分 | 同组比较 |" in without
     assert "自评分" not in without
+
+
+def _rewrite(src: Path, dst: Path, change: Callable[[str, bytes], bytes]) -> Path:
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, change(info.filename, zin.read(info)))
+    return dst
+
+
+def test_a_cell_far_out_is_refused_before_any_reader(tmp_path: Path) -> None:
+    """One cell at XFD1048576 in a 6 KB form would make the reader ask for hundreds of GiB:
+    the file is refused, named, and the other forms are read."""
+    from kxassess.reading.zipcheck import check_zip, scan_in_memory
+
+    good = xlsx_form(tmp_path / "甲学会.xlsx", form_rows("甲学会", "S01", LINES, SUM))
+    far = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
+
+    def change(name: str, data: bytes) -> bytes:
+        return data.replace(b"</sheetData>", far) if name.startswith("xl/worksheets/") else data
+
+    bad = _rewrite(good, tmp_path / "乙学会.xlsx", change)
+    with pytest.raises(KxError, match=r"远在 XFD1048576 的单元格.*1048576 行 × 16384 列"):
+        check_zip(bad, bad.name)
+    assert scan_in_memory(bad.read_bytes()) is None  # left to the file's own check
+    check_zip(good, good.name)  # a row 1,048,576 in column A would be fine
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.move(bad, inbox / bad.name)
+    shutil.move(good, inbox / good.name)
+    result = score(inbox, tmp_path)
+    errors = [(i.code, i.source) for i in result.issues if i.is_error]
+    assert errors == [("unreadable", "乙学会.xlsx")]  # the other form was read without a word
+
+
+def test_an_encrypted_member_is_unreadable_not_a_crash(tmp_path: Path) -> None:
+    from kxassess.reading.zipcheck import check_zip
+
+    good = xlsx_form(tmp_path / "甲学会.xlsx", form_rows("甲学会", "S01", LINES, SUM))
+    data = bytearray(good.read_bytes())
+    at = data.index(b"PK\x01\x02")  # the first entry of the central directory
+    data[at + 8] |= 0x01  # its flags: encrypted
+    bad = tmp_path / "乙学会.xlsx"
+    bad.write_bytes(bytes(data))
+    with pytest.raises(KxError, match="已加密或使用了不支持的压缩方式"):
+        check_zip(bad, bad.name)
+
+
+def test_an_xlsx_named_xls_is_read_by_its_content(tmp_path: Path) -> None:
+    """The type comes from the file's content: an xlsx saved under a .xls name is read as
+    xlsx, with a note that the name is wrong (not refused with the reader's English)."""
+    made = xlsx_form(tmp_path / "甲学会.xlsx", form_rows("甲学会", "S01", LINES, SUM))
+    path = made.rename(tmp_path / "甲学会.xls")
+    book = open_workbook(path, text_tables=True)
+    assert book.kind == "xlsx" and "实际是xlsx 工作簿，与扩展名不符" in book.note
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    path.rename(inbox / path.name)
+    result = score(inbox, tmp_path)
+    assert ("file-type", "甲学会.xls") in {(i.code, i.source) for i in result.issues}
+    assert by_code(result, "S01").self_scores["A4"] == 20  # type: ignore[attr-defined]

@@ -172,10 +172,17 @@ def open_workbook(path: Path, text_tables: bool = False) -> Workbook:
     if kind == "xls":
         errors = xls_errors(path)
     try:
-        book = pc.CalamineWorkbook.from_path(str(path))
+        if note and kind in ("xlsx", "ods"):  # calamine picks its reader by the name: by content
+            book = pc.CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+        else:
+            book = pc.CalamineWorkbook.from_path(str(path))
     except Exception as exc:
         hint = "（WPS 的 .et 文件：请另存为 .xlsx）" if path.suffix.lower() == ".et" else ""
-        raise KxError(f"无法读取{KIND_NAMES[kind]}：{exc}{hint}", path.name) from exc
+        raise KxError(
+            f"无法读取这个{KIND_NAMES[kind]}：文件已损坏或内容不完整，请用 Excel 或 WPS 打开后另存"
+            f"{hint}（读取程序的说明：{exc}）",
+            path.name,
+        ) from exc
     hidden = [s.name for s in book.sheets_metadata if s.visible != pc.SheetVisibleEnum.Visible]
     names = [s for s in book.sheet_names if s not in hidden]
     return Workbook(

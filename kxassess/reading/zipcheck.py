@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kxassess.issues import KxError
+from kxassess.reading.cells import parse_ref
 
 MAX_MEMBERS = 10_000
 MAX_TOTAL = 2 * 1024**3  # uncompressed bytes of all members
@@ -39,6 +40,10 @@ _ERROR_CELL = re.compile(
     rb'<c\b([^>]*\bt="e"[^>]*)>\s*(?:<f\b[^>]*(?:/>|>[^<]*</f>)\s*)?<v>([^<]*)</v>'
 )
 _REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
+# A cell far out (column AAA on, or row 100,000 on past column Z): calamine makes room for
+# every cell up to it, so one such cell in a small file can ask for hundreds of GiB.
+_FAR_CELL = re.compile(rb'<c r="([A-Z]{3}[0-9]+|[A-Z]{2}[0-9]{6,})"')
+MAX_CELLS = 1 << 24  # rows × columns up to a sheet's last cell: 16.7 million
 
 
 @dataclass
@@ -115,6 +120,8 @@ def _scan_member(
                     report.ods_errors = True
                 if sheet and b"<f" in window:
                     refs += [m.group(1).decode() for m in _UNCACHED.finditer(window)]
+                if sheet:
+                    _check_extent(info.filename, window, label)
                 if sheet and b't="e"' in window:
                     for m in _ERROR_CELL.finditer(window):
                         ref = _REF.search(m.group(1))
@@ -123,6 +130,11 @@ def _scan_member(
                 tail = window[-OVERLAP:]
     except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
         raise KxError(f"压缩包损坏或不完整（{exc}）", label) from exc
+    except (RuntimeError, NotImplementedError) as exc:  # zipfile: encrypted, unknown method
+        raise KxError(
+            f"{info.filename} 已加密或使用了不支持的压缩方式，无法读取（请另存为普通的 .xlsx）",
+            label,
+        ) from exc
     except zipfile.LargeZipFile as exc:  # pragma: no cover
         raise KxError("压缩包太大", label) from exc
     if refs:
@@ -130,6 +142,21 @@ def _scan_member(
     if errors:
         report.errors[info.filename] = errors
     return read
+
+
+def _check_extent(member: str, window: bytes, label: str) -> None:
+    """Refuse a sheet with a cell so far out that reading it would need room for more
+    than :data:`MAX_CELLS` cells."""
+    for match in _FAR_CELL.finditer(window):
+        ref = match.group(1).decode()
+        row, col = parse_ref(ref)
+        if (row + 1) * (col + 1) > MAX_CELLS:
+            raise KxError(
+                f"{member} 中有远在 {ref} 的单元格，读取它需要留出 {row + 1} 行 × {col + 1} 列"
+                "的空间，远超考核表的规模，疑为异常文件，拒绝读取（如是误填，请删除远处多余的"
+                "单元格后另存）",
+                label,
+            )
 
 
 def scan_in_memory(data: bytes) -> tuple[set[str], ZipReport] | None:
@@ -140,5 +167,14 @@ def scan_in_memory(data: bytes) -> tuple[set[str], ZipReport] | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             return set(zf.namelist()), _check(zf, "")
-    except (KxError, zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error):
+    except (
+        KxError,
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        EOFError,
+        zlib.error,
+        RuntimeError,
+        NotImplementedError,
+    ):
         return None

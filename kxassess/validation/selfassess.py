@@ -3,11 +3,14 @@ to the scheme's indicators. One unreadable file is reported and the rest go on."
 
 from __future__ import annotations
 
+import ctypes
 import math
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import suppress
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
@@ -27,9 +30,9 @@ from kxassess.scheme.model import Indicator, Scheme
 from kxassess.validation.lookup import UnitIndex, report_not_number
 
 SKIP_PREFIXES = ("~$", ".", "#")  # Office lock files, hidden files
-PARALLEL_FROM = 200  # files (~0.1 s of reading); below this, starting a worker does not pay
-POOL_MIN_CORES = 2  # a second core reads the forms while this one reads the workbook
-CHUNK = 100  # forms a worker reads and hands back at a time
+PARALLEL_FROM = 24  # files; below this, reading in one process is faster
+POOL_MIN_CORES = 4  # on 2 cores the pool saved little time and cost more CPU (BENCHMARKS.md)
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 Progress = Callable[[int, int], None]
 
 
@@ -52,69 +55,43 @@ def _read_one(path: Path) -> SelfForm | KxError:
 def iter_forms(files: list[Path], progress: Progress | None = None) -> Iterator[SelfForm | KxError]:
     """Each file read in turn, on all cores when there are many and cores to spare; order
     kept. One at a time, so a form is matched and let go before the next is read."""
-    if len(files) < PARALLEL_FROM or (os.cpu_count() or 1) < POOL_MIN_CORES:
+    if len(files) < PARALLEL_FROM or _cores() < POOL_MIN_CORES:
         for n, path in enumerate(files, start=1):
             form = _read_one(path)
             if progress:
                 progress(n, len(files))
             yield form
         return
-    with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 2, 4)) as pool:
+    pool = ProcessPoolExecutor(max_workers=min(_cores(), 4), initializer=_worker_start)
+    try:
         for n, item in enumerate(pool.map(_read_one, files, chunksize=8), start=1):
             if progress:
                 progress(n, len(files))
             yield item
+    finally:  # on Ctrl-C or an error: the forms not yet started are not read
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _cores() -> int:
+    """The cores this process may use (a CPU limit or affinity counts)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on every system
+        return os.cpu_count() or 1
+
+
+def _worker_start() -> None:
+    """A pool worker leaves Ctrl-C to the main process (which stops the pool), and on Linux
+    dies with the main process, killed or not, rather than reading on alone."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        with suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def read_forms(files: list[Path], progress: Progress | None = None) -> list[SelfForm | KxError]:
     """Every file read (see :func:`iter_forms`)."""
     return list(iter_forms(files, progress))
-
-
-def _read_serially(files: list[Path]) -> list[SelfForm | KxError]:
-    return [_read_one(path) for path in files]
-
-
-class ReadAhead:
-    """The forms of a folder read by other processes while this one reads the year
-    workbook (expert scores, the other sheets), then handed to :func:`read_self_folder`
-    in file order, a chunk at a time. The files are listed once, when it starts."""
-
-    def __init__(self, files: list[Path], workers: int) -> None:
-        self.files = files
-        self.pool = ProcessPoolExecutor(max_workers=workers)
-        self.chunks = [
-            self.pool.submit(_read_serially, files[start : start + CHUNK])
-            for start in range(0, len(files), CHUNK)
-        ]
-
-    def forms(self, progress: Progress | None = None) -> Iterator[SelfForm | KxError]:
-        n = 0
-        for chunk in self.chunks:
-            for form in chunk.result():
-                n += 1
-                if progress:
-                    progress(n, len(self.files))
-                yield form
-
-    def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
-
-
-@contextmanager
-def read_ahead(folder: Path | None) -> Iterator[ReadAhead | None]:
-    """A :class:`ReadAhead` of ``folder`` when there are many forms and a core to spare
-    (None otherwise: :func:`read_self_folder` reads them itself); stopped on leaving."""
-    cores = os.cpu_count() or 1
-    files = form_files(folder) if folder is not None and folder.is_dir() else []
-    if len(files) < PARALLEL_FROM or cores < POOL_MIN_CORES:
-        yield None
-        return
-    ahead = ReadAhead(files, max(1, min(cores - 1, 3)))
-    try:
-        yield ahead
-    finally:
-        ahead.close()
 
 
 class _Matcher:
@@ -165,16 +142,14 @@ def read_self_folder(
     units: list[Unit] | None,
     issues: IssueList,
     progress: Progress | None = None,
-    ahead: ReadAhead | None = None,
 ) -> dict[str, dict[str, SelfScore]]:
-    """unit code → indicator → self score, from every 自评表 in ``folder`` (read by
-    ``ahead`` when given). Without a roster (``units`` None) the forms are checked on their
-    own: each names its unit."""
+    """unit code → indicator → self score, from every 自评表 in ``folder``. Without a
+    roster (``units`` None) the forms are checked on their own: each names its unit."""
     if not folder.is_dir():
         issues.add("missing-folder", str(folder))
         return {}
-    files = ahead.files if ahead is not None else form_files(folder)
-    forms = ahead.forms(progress) if ahead is not None else iter_forms(files, progress)
+    files = form_files(folder)
+    forms = iter_forms(files, progress)
     index = UnitIndex.of(units) if units is not None else None
     match = _Matcher(scheme.all_indicators)
     out: dict[str, dict[str, SelfScore]] = {}

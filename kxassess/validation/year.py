@@ -19,7 +19,7 @@ from kxassess.validation.renames import check_renames
 from kxassess.validation.review import read_objections, read_review
 from kxassess.validation.roster import ROSTER_SHEET, read_roster
 from kxassess.validation.scores import read_scores
-from kxassess.validation.selfassess import Progress, ReadAhead, read_ahead, read_self_folder
+from kxassess.validation.selfassess import Progress, read_self_folder
 from kxassess.validation.settings import read_settings
 from kxassess.validation.stray import check_stray_sheets
 
@@ -64,22 +64,7 @@ def read_ranking(
 ) -> YearInput | None:
     """Read and check every sheet a ranking scheme uses: the inputs when nothing is wrong.
     The registry, when given, supplies the tiers of the year (for a blank 类别) and the
-    previous year's results. The 自评表 folder, if any, is read by other processes
-    meanwhile (:func:`read_ahead`)."""
-    with read_ahead(options.self_dir) as ahead:
-        return _read_ranking(book, scheme, year, options, issues, registry, progress, ahead)
-
-
-def _read_ranking(
-    book: Workbook,
-    scheme: Scheme,
-    year: int,
-    options: Options,
-    issues: IssueList,
-    registry: RegistryView | None,
-    progress: Progress | None,
-    ahead: ReadAhead | None,
-) -> YearInput | None:
+    previous year's results."""
     registry_tiers = registry.tiers_for(year, scheme.population) if registry else None
     if find_sheet(book, ROSTER_SHEET) is None:
         missing_sheet(book, ROSTER_SHEET, issues)  # one error: no unit is reported again
@@ -103,7 +88,7 @@ def _read_ranking(
     vetoes = read_vetoes(book, scheme, index, issues)
     self_scores = read_self(book, scheme, index, issues)
     if options.self_dir is not None:
-        forms = read_self_folder(options.self_dir, scheme, units, issues, progress, ahead)
+        forms = read_self_folder(options.self_dir, scheme, units, issues, progress)
         for code, own in forms.items():
             if code in self_scores:
                 where = next(iter(own.values())).source if own else str(options.self_dir)
