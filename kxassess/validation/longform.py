@@ -114,9 +114,10 @@ def _resolve(table: Table, body: Body, col: Collected) -> tuple[_Rows, npt.NDArr
             strict=True,
         )
     ]
-    group, details = _codes(triples)
+    group, distinct = _codes(triples)
+    details = [t for t in distinct if isinstance(t, tuple)]  # every triple is one
     common = (judge >= 0) & clean[raw_unit] & (indicator >= 0) & (raw_unit >= 0)
-    rows = _Rows(judge, judges, unit, units, indicator, indicators, group, details)  # type: ignore[arg-type]
+    rows = _Rows(judge, judges, unit, units, indicator, indicators, group, details)
     return rows, common
 
 
@@ -170,7 +171,7 @@ def read_long_rows(
 BASE = 1 << 21  # table codes of judges, units and indicators stay below this
 
 
-def _table_keys(col: Collected, judges: I64, units: I64, indicators: I64) -> I64:
+def _table_keys(judges: I64, units: I64, indicators: I64) -> I64:
     """(judge, unit, indicator) table codes as one number each (−1 where a code is −1)."""
     key = (judges * BASE + units) * BASE + indicators
     return np.where((judges >= 0) & (units >= 0) & (indicators >= 0), key, -1)
@@ -202,7 +203,7 @@ def _earlier_blocks(
     judge = np.array([b.judges.get(n, -1) for n in rows.judges] + [-1], dtype=np.int64)
     unit = np.array([b.units.get(u.code, -1) for u in rows.units] + [-1], dtype=np.int64)
     ind = np.array([b.indicators.get(c, -1) for c in rows.indicators] + [-1], dtype=np.int64)
-    key = _table_keys(col, judge[rows.judge], unit[rows.unit], ind[rows.indicator])
+    key = _table_keys(judge[rows.judge], unit[rows.unit], ind[rows.indicator])
     old_keys = np.concatenate(col.block_keys)
     old_at = np.concatenate(col.block_at)
     hit = keyed & (key >= 0) & np.isin(key, old_keys)
@@ -274,7 +275,7 @@ def _block(
         line,
         score_col,
     )
-    col.block_keys.append(_table_keys(col, judge_code[judge], unit_code[unit], ind_code[indicator]))
+    col.block_keys.append(_table_keys(judge_code[judge], unit_code[unit], ind_code[indicator]))
     col.block_at.append(
         np.stack([np.full(len(line), place), line, np.full(len(line), score_col)], axis=1)
     )
