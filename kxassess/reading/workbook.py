@@ -26,7 +26,7 @@ from defusedxml import ElementTree
 from kxassess.issues import KxError
 from kxassess.reading.cells import ErrorValue, cell_ref, parse_ref
 from kxassess.reading.xlserrors import xls_errors
-from kxassess.reading.zipcheck import check_zip, scan_in_memory
+from kxassess.reading.zipcheck import ZipReport, check_zip, scan_in_memory
 
 Row = list[object]
 
@@ -162,11 +162,7 @@ def open_workbook(path: Path, text_tables: bool = False) -> Workbook:
     if kind in ("xlsx", "ods"):
         report = check_zip(path, path.name)
         if kind == "xlsx" and (report.uncached or report.errors):
-            members = _sheet_members(path)
-            uncached = {
-                sheet: report.uncached[m] for sheet, m in members.items() if m in report.uncached
-            }
-            errors = {sheet: report.errors[m] for sheet, m in members.items() if m in report.errors}
+            uncached, errors = _by_sheet(report, _sheet_members(path))
         if kind == "ods" and report.ods_errors:
             errors = _ods_errors(path)
     if kind == "xls":
@@ -183,6 +179,27 @@ def open_workbook(path: Path, text_tables: bool = False) -> Workbook:
             f"{hint}（读取程序的说明：{exc}）",
             path.name,
         ) from exc
+    return _workbook(path, kind, note, book, uncached, errors)
+
+
+def _by_sheet(
+    report: ZipReport, members: dict[str, str]
+) -> tuple[dict[str, list[str]], dict[str, dict[str, str]]]:
+    """The zip check's findings per sheet name (they come per archive member)."""
+    uncached = {s: report.uncached[m] for s, m in members.items() if m in report.uncached}
+    errors = {s: report.errors[m] for s, m in members.items() if m in report.errors}
+    return uncached, errors
+
+
+def _workbook(
+    path: Path,
+    kind: str,
+    note: str,
+    book: pc.CalamineWorkbook,
+    uncached: dict[str, list[str]],
+    errors: dict[str, dict[str, str]],
+) -> Workbook:
+    """The workbook calamine opened: hidden sheets kept apart from the readable ones."""
     hidden = [s.name for s in book.sheets_metadata if s.visible != pc.SheetVisibleEnum.Visible]
     names = [s for s in book.sheet_names if s not in hidden]
     return Workbook(
@@ -201,10 +218,9 @@ def open_form(path: Path) -> Workbook:
 
 
 def _xlsx_in_memory(path: Path) -> Workbook | None:
-    """An ordinary xlsx read in one go; None for any other file or anything unusual. Only
-    under an xlsx name: calamine reads a file by its extension, and its content read from
-    memory under another name (an xlsx named .xls) could differ from what it reads from
-    the file."""
+    """An ordinary xlsx read in one go; None for any other file or anything unusual
+    (:func:`open_workbook` then reads it and words any refusal). Only under an xlsx name:
+    a file whose name and content differ gets its note there."""
     if path.suffix.lower() not in XLSX_SUFFIXES:
         return None
     try:
@@ -225,17 +241,12 @@ def _xlsx_in_memory(path: Path) -> Workbook | None:
                 members = _members_of(zf)
         except Exception:  # open_workbook meets the same fault and reports it
             return None
-        uncached = {s: report.uncached[m] for s, m in members.items() if m in report.uncached}
-        errors = {s: report.errors[m] for s, m in members.items() if m in report.errors}
+        uncached, errors = _by_sheet(report, members)
     try:
         book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        hidden = [s.name for s in book.sheets_metadata if s.visible != pc.SheetVisibleEnum.Visible]
+        return _workbook(path, "xlsx", "", book, uncached, errors)
     except Exception:  # calamine's own error types: open_workbook words the message
         return None
-    names = [s for s in book.sheet_names if s not in hidden]
-    return Workbook(
-        path, path.name, "xlsx", names, "", book, _uncached=uncached, _errors=errors, hidden=hidden
-    )
 
 
 def _mark_errors(rows: list[Row], errors: dict[str, str]) -> list[Row]:

@@ -154,7 +154,7 @@ def read_long_rows(
     is_first[first] = True
     again = np.zeros(n, dtype=bool)  # the first row of a score that has more rows
     again[first[counts > 1]] = True
-    common &= is_first & ~_seen_before(rows, col, key) & ~_earlier_blocks(col, rows, keyed)
+    common &= is_first & ~_recorded_before(col, rows, keyed)
     start = 0
     while start < n:
         if not common[start]:
@@ -177,45 +177,33 @@ def _table_keys(judges: I64, units: I64, indicators: I64) -> I64:
     return np.where((judges >= 0) & (units >= 0) & (indicators >= 0), key, -1)
 
 
-def _seen_before(rows: _Rows, col: Collected, local: I64) -> npt.NDArray[np.bool_]:
-    """The rows whose score is in ``seen`` already (read row by row on an earlier sheet)."""
-    judge = {name: n for n, name in enumerate(rows.judges)}
-    unit = {u.code: n for n, u in enumerate(rows.units)}
-    ind = {code: n for n, code in enumerate(rows.indicators)}
-    width_u, width_i = len(rows.units) + 1, len(rows.indicators) + 1
-    known = [
-        (judge[j] * width_u + unit[u]) * width_i + ind[i]
-        for j, u, i in col.seen
-        if j in judge and u in unit and i in ind
-    ]
-    return np.isin(local, np.array(known, dtype=np.int64)) if known else np.zeros(len(local), bool)
-
-
-def _earlier_blocks(
+def _recorded_before(
     col: Collected, rows: _Rows, keyed: npt.NDArray[np.bool_]
 ) -> npt.NDArray[np.bool_]:
-    """The rows whose score an earlier sheet's block recorded: each is read row by row,
-    with the block's place put in ``seen`` (as if the block had been read so)."""
-    hit = np.zeros(len(keyed), dtype=bool)
-    if not col.block_keys:
-        return hit
+    """The rows whose score an earlier sheet recorded, row by row (in ``seen``) or in a
+    block: each is read row by row, with a block's place put in ``seen`` (as if the block
+    had been read so)."""
     b = col.scores
     judge = np.array([b.judges.get(n, -1) for n in rows.judges] + [-1], dtype=np.int64)
     unit = np.array([b.units.get(u.code, -1) for u in rows.units] + [-1], dtype=np.int64)
     ind = np.array([b.indicators.get(c, -1) for c in rows.indicators] + [-1], dtype=np.int64)
     key = _table_keys(judge[rows.judge], unit[rows.unit], ind[rows.indicator])
-    old_keys = np.concatenate(col.block_keys)
-    old_at = np.concatenate(col.block_at)
-    hit = keyed & (key >= 0) & np.isin(key, old_keys)
-    if hit.any():
-        order = np.argsort(old_keys, kind="stable")
-        for at in np.flatnonzero(hit).tolist():
-            found = order[np.searchsorted(old_keys, key[at], sorter=order)]
+    seen = np.array(  # a score in ``seen`` has its codes: it was added to the table
+        [(b.judges[j] * BASE + b.units[u]) * BASE + b.indicators[i] for j, u, i in col.seen],
+        dtype=np.int64,
+    )
+    blocks = np.concatenate(col.block_keys) if col.block_keys else np.zeros(0, np.int64)
+    in_block = keyed & (key >= 0) & np.isin(key, blocks) & ~np.isin(key, seen)
+    if in_block.any():
+        at_of = np.concatenate(col.block_at)
+        order = np.argsort(blocks, kind="stable")
+        for at in np.flatnonzero(in_block).tolist():
+            found = order[np.searchsorted(blocks, key[at], sorter=order)]
             name, code = rows.judges[int(rows.judge[at])], rows.units[int(rows.unit[at])].code
             indicator = rows.indicators[int(rows.indicator[at])]
-            place, row, column = (int(x) for x in old_at[found])
+            place, row, column = (int(x) for x in at_of[found])
             col.seen.setdefault((name, code, indicator), (place, row, column))
-    return hit
+    return keyed & (key >= 0) & (np.isin(key, seen) | in_block)
 
 
 def _first_positions(values: I64) -> list[int]:
@@ -241,9 +229,9 @@ def _block(
     judge, unit, indicator = rows.judge[part], rows.unit[part], rows.indicator[part]
     details = rows.group[part]
     info: dict[int, str] = {}  # details number → the judge's 评委组
+    judge_at = table.columns["专家"]
     for at in _first_positions(details):  # each judge's first row in this block, in order
         name, group_text, affiliation = rows.details[int(details[at])]
-        judge_at = table.columns["专家"]
         where = "" if name in col.first_seen else table.ref(body[start + at][0], judge_at)
         info[int(details[at])] = col.judge(name, group_text, affiliation, where, table.source).group
     b = col.scores
@@ -261,7 +249,7 @@ def _block(
     unit_code = np.array([b.units.get(name, -1) for name in unit_names], dtype=np.int64)
     ind_code = np.array([b.indicators.get(code, -1) for code in rows.indicators], dtype=np.int64)
     group_code = np.array(
-        [b.groups.get(info.get(d, ""), -1) if d in info else -1 for d in range(len(rows.details))],
+        [b.groups[info[d]] if d in info else -1 for d in range(len(rows.details))],
         dtype=np.int64,
     )
     line = np.array([row for row, _ in body[part]], dtype=np.int64)
@@ -290,15 +278,7 @@ def _block(
     for members in np.split(order, bounds):
         first = int(members[0])
         name, code = rows.judges[int(judge[first])], unit_names[int(unit[first])]
-        scored = {rows.indicators[int(i)] for i in indicator[members].tolist()}
-        by_judge = col.done[code]
-        before = by_judge.get(name)
-        if before is None:
-            by_judge[name] = scored
-        elif isinstance(before, set):
-            before.update(scored)
-        else:
-            by_judge[name] = before | scored
+        col.scored(code, name, {rows.indicators[int(i)] for i in indicator[members].tolist()})
     for at in np.flatnonzero(again[part]).tolist():  # a later row of the same score looks
         name, code = rows.judges[int(judge[at])], unit_names[int(unit[at])]
         at_cell = (place, int(line[at]), score_col)
